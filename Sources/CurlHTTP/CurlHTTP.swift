@@ -1,0 +1,1 @@
+// The CurlHTTP module; its contents arrive with the issue that builds it.

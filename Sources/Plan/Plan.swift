@@ -1,0 +1,1 @@
+// The Plan module; its contents arrive with the issue that builds it.

@@ -1,0 +1,1 @@
+// The ZooKeeper module; its contents arrive with the issue that builds it.

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The project's test command: installs what is missing (as root), builds, and runs every test.
+# Usage: scripts/test.sh [extra arguments for `swift test`, e.g. --filter ZooKeeperTests]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+ks_install_packages
+
+swift test "$@"
