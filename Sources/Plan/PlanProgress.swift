@@ -49,7 +49,8 @@ public enum PlanProgressError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         switch self {
         case .unsupportedVersion(let version):
-            return "plan progress has layout version \(version); this scheduler reads version \(PlanProgress.currentVersion)"
+            return "plan progress has layout version \(version); this scheduler reads version "
+                + "\(PlanProgress.currentVersion)"
         case .missingTargetID:
             return "plan progress has no target configuration id"
         }

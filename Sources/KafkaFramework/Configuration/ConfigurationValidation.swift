@@ -13,7 +13,8 @@ public enum ConfigurationValidationError: Error, Sendable, Equatable, CustomStri
     public var description: String {
         switch self {
         case .heapExceedsMemory(let heap, let mem):
-            return "BROKER_HEAP_MB (\(heap)) is above BROKER_MEM (\(mem)): the broker's heap must fit in its task's memory"
+            return "BROKER_HEAP_MB (\(heap)) is above BROKER_MEM (\(mem)): the broker's heap must fit in its task's "
+                + "memory"
         case .brokerCountDecreased(let old, let new):
             return "BROKER_COUNT cannot decrease (from \(old) to \(new)): removing brokers would lose the partitions "
                 + "they hold; move partitions off a broker and replace it instead"

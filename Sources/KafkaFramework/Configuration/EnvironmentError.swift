@@ -53,7 +53,8 @@ public struct EnvironmentErrors: Error, Sendable, Equatable, CustomStringConvert
 
     /// The text the daemon prints before it exits with status 2.
     public func rendered(program: String = "kafka-scheduler") -> String {
-        let count = errors.count == 1 ? "1 invalid environment variable" : "\(errors.count) invalid environment variables"
+        let count =
+            errors.count == 1 ? "1 invalid environment variable" : "\(errors.count) invalid environment variables"
         var lines = ["\(program): \(count):"]
         lines += errors.map { "  \($0)" }
         lines.append("Every variable, its default and its allowed values are described in docs/configuration.md.")

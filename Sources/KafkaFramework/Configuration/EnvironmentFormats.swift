@@ -79,7 +79,8 @@ enum EnvironmentFormats {
         }
     }
 
-    /// `MESOS_MASTER`: a comma-separated list of `http(s)://host[:port][/path]`, or `zk://[user:password@]host:port,…/path`.
+    /// `MESOS_MASTER`: a comma-separated list of `http(s)://host[:port][/path]`, or
+    /// `zk://[user:password@]host:port,…/path`.
     static func mesosMaster(_ value: String) -> MesosMasterAddress? {
         if value.hasPrefix("zk://") {
             guard !value.containsWhitespaceOrControl else { return nil }

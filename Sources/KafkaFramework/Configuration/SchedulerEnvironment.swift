@@ -56,7 +56,8 @@ public struct SchedulerEnvironment: Sendable, Equatable {
             &r, variable: "MESOS_SECRET", fileVariable: "MESOS_SECRET_FILE", readFile: readFile,
             isValid: { !$0.isEmpty }, allowed: "must not be empty")
         let failoverTimeout = r.integer(
-            "FAILOVER_TIMEOUT_SECONDS", default: ConfigurationDefaults.failoverTimeoutSeconds, range: 1...Int(Int32.max),
+            "FAILOVER_TIMEOUT_SECONDS", default: ConfigurationDefaults.failoverTimeoutSeconds,
+            range: 1...Int(Int32.max),
             allowed: "must be a whole number of seconds, at least 1")
 
         // ZooKeeper.
@@ -72,7 +73,8 @@ public struct SchedulerEnvironment: Sendable, Equatable {
             }
         }
         let kafkaZkURI = r.string(
-            "KAFKA_ZOOKEEPER_URI", default: zookeeper, allowed: zkAllowed, isValid: EnvironmentFormats.isZooKeeperConnect)
+            "KAFKA_ZOOKEEPER_URI", default: zookeeper, allowed: zkAllowed,
+            isValid: EnvironmentFormats.isZooKeeperConnect)
 
         // Brokers.
         let count = r.integer(
@@ -135,9 +137,11 @@ public struct SchedulerEnvironment: Sendable, Equatable {
         let portAllowed = "must be a port from 1 to 65535"
         let apiPort: Int
         if r.value("API_PORT") != nil {
-            apiPort = r.integer("API_PORT", default: ConfigurationDefaults.apiPort, range: 1...65535, allowed: portAllowed)
+            apiPort = r.integer(
+                "API_PORT", default: ConfigurationDefaults.apiPort, range: 1...65535, allowed: portAllowed)
         } else {
-            apiPort = r.integer("PORT0", default: ConfigurationDefaults.apiPort, range: 1...65535, allowed: portAllowed)
+            apiPort = r.integer(
+                "PORT0", default: ConfigurationDefaults.apiPort, range: 1...65535, allowed: portAllowed)
         }
         let apiToken = secret(
             &r, variable: "API_AUTH_TOKEN", fileVariable: "API_AUTH_TOKEN_FILE", readFile: readFile,
