@@ -1,1 +1,0 @@
-// The KafkaFramework module; its contents arrive with the issue that builds it.

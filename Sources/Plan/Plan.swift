@@ -1,1 +1,0 @@
-// The Plan module; its contents arrive with the issue that builds it.
