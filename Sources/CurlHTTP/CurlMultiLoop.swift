@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One dedicated thread that drives every transfer of a client through a libcurl multi handle, so
@@ -11,7 +11,8 @@ import Glibc
 /// to it only through commands and `curl_multi_wakeup`.
 final class CurlMultiLoop: @unchecked Sendable {
     // @unchecked: `multi` (except `wakeup`, which libcurl allows from any thread) and `active` are used
-    // only by the loop thread; `pending` is behind its lock.
+    // only by the loop thread; `pending` is behind its lock. Transfers in `active` are in the multi
+    // handle; every transfer leaves it before it is finished.
 
     private enum Command {
         case add(Transfer)
@@ -87,11 +88,11 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     private func run() {
         #if canImport(Glibc)
-        // Writes to a closed socket must fail with EPIPE here, not kill the process.
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGPIPE)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
+            // Writes to a closed socket must fail with EPIPE here, not kill the process.
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            sigaddset(&signals, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &signals, nil)
         #endif
         logger.debug("curl thread started")
         while true {
@@ -104,7 +105,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             }
             if shutDown {
                 for transfer in active.values {
-                    curl_multi_remove_handle(multi.raw, transfer.easy.raw)
+                    curl_multi_remove_handle(multi.raw, transfer.handle)
                     transfer.finish(error: .shutDown)
                 }
                 active = [:]
@@ -129,24 +130,27 @@ final class CurlMultiLoop: @unchecked Sendable {
             } else if transfer.isCancelRequested {
                 transfer.finish(error: .cancelled(url: transfer.request.url))
             } else {
-                let code = curl_multi_add_handle(multi.raw, transfer.easy.raw)
+                let code = curl_multi_add_handle(multi.raw, transfer.handle)
                 if code == CURLM_OK {
-                    active[transfer.easy.raw] = transfer
+                    active[transfer.handle] = transfer
                 } else {
-                    transfer.finish(error: .transferFailed(
-                        url: transfer.request.url, code: Int(code.rawValue),
-                        message: String(cString: curl_multi_strerror(code))))
+                    transfer.finish(
+                        error: .transferFailed(
+                            url: transfer.request.url, code: Int(code.rawValue),
+                            message: String(cString: curl_multi_strerror(code))))
                 }
             }
         case .cancel(let transfer):
-            guard active.removeValue(forKey: transfer.easy.raw) != nil else { return }
+            // The identity check skips a command for a finished transfer whose handle address was reused.
+            guard active[transfer.handle] === transfer else { return }
+            active[transfer.handle] = nil
             // Removing an unfinished transfer makes libcurl close its connection.
-            curl_multi_remove_handle(multi.raw, transfer.easy.raw)
+            curl_multi_remove_handle(multi.raw, transfer.handle)
             transfer.finish(error: .cancelled(url: transfer.request.url))
         case .resume(let transfer):
-            guard active[transfer.easy.raw] != nil else { return }
+            guard active[transfer.handle] === transfer else { return }
             // May call the write callback at once with the data held back while paused.
-            _ = curl_easy_pause(transfer.easy.raw, ccurl_pause_continue())
+            _ = curl_easy_pause(transfer.handle, ccurl_pause_continue())
         }
     }
 

@@ -26,7 +26,8 @@ extension HTTPClient {
                 try await handle.next()
             }
 
-            public mutating func next(isolation actor: isolated (any Actor)?) async throws(HTTPClientError) -> [UInt8]? {
+            public mutating func next(isolation actor: isolated (any Actor)?) async throws(HTTPClientError) -> [UInt8]?
+            {
                 try await handle.next()
             }
         }

@@ -98,7 +98,9 @@ public final class HTTPClient: Sendable {
     /// Sends `request` and writes the response body to the file at `path` (created or truncated,
     /// mode 0644), whatever the status: check the returned head's `status`. The file is written on the
     /// client's thread and removed if the transfer fails.
-    public func download(_ request: HTTPClient.Request, to path: String) async throws(HTTPClientError) -> HTTPClient.ResponseHead {
+    public func download(_ request: HTTPClient.Request, to path: String) async throws(HTTPClientError)
+        -> HTTPClient.ResponseHead
+    {
         let sink = FileSink(path: path)
         let transfer = try Transfer(request: request, sink: sink, userAgent: configuration.userAgent)
         let result = await withTaskCancellationHandler {

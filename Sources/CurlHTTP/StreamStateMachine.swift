@@ -203,7 +203,8 @@ struct StreamStateMachine<HeadWaiter, ChunkWaiter> {
             var offset = 0
             for chunk in chunks {
                 chunk.withUnsafeBytes { source in
-                    UnsafeMutableRawBufferPointer(rebasing: target[offset..<offset + source.count]).copyMemory(from: source)
+                    UnsafeMutableRawBufferPointer(rebasing: target[offset..<offset + source.count]).copyMemory(
+                        from: source)
                 }
                 offset += chunk.count
             }

@@ -6,7 +6,11 @@ final class Transfer: @unchecked Sendable {
     // @unchecked: `easy`, `parser`, `headDelivered` and `abortError` are used only by whoever drives
     // the transfer: the creating task until `CurlMultiLoop.submit`, then only the curl thread (the
     // loop's command lock orders the two). `cancelRequested` has its own lock; sinks lock their state.
-    let easy: CurlEasyHandle
+    /// Released as soon as the transfer is finished, on the thread that finished it, so that libcurl's
+    /// handle is never freed by a reading task while the curl thread runs.
+    private var easy: CurlEasyHandle?
+    /// The easy handle's address: the key the loop knows this transfer by.
+    let handle: UnsafeMutableRawPointer
     let request: HTTPClient.Request
     let sink: any TransferSink
     private var parser = ResponseHeadParser()
@@ -19,15 +23,17 @@ final class Transfer: @unchecked Sendable {
             throw error
         }
         guard let easy = CurlEasyHandle() else {
-            throw .transferFailed(url: request.url, code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_easy_init failed")
+            throw .transferFailed(
+                url: request.url, code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_easy_init failed")
         }
         self.easy = easy
+        self.handle = easy.raw
         self.request = request
         self.sink = sink
-        try configure(userAgent: userAgent)
+        try configure(easy, userAgent: userAgent)
     }
 
-    private func configure(userAgent: String?) throws(HTTPClientError) {
+    private func configure(_ easy: CurlEasyHandle, userAgent: String?) throws(HTTPClientError) {
         var failed: CURLoption?
         func check(_ code: CURLcode, _ option: CURLoption) {
             if code != CURLE_OK, failed == nil { failed = option }
@@ -41,7 +47,11 @@ final class Transfer: @unchecked Sendable {
         check(easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), CURLOPT_REDIR_PROTOCOLS_STR)
         check(easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1), CURLOPT_HTTP_VERSION)
         check(easy.set(CURLOPT_TCP_KEEPALIVE, 1), CURLOPT_TCP_KEEPALIVE)
-        check(easy.set(CURLOPT_CONNECTTIMEOUT_MS, RequestPlan.milliseconds(request.connectTimeout)), CURLOPT_CONNECTTIMEOUT_MS)
+        // A proxy's "200 Connection established" must not be taken for the response head.
+        check(easy.set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1), CURLOPT_SUPPRESS_CONNECT_HEADERS)
+        check(
+            easy.set(CURLOPT_CONNECTTIMEOUT_MS, RequestPlan.milliseconds(request.connectTimeout)),
+            CURLOPT_CONNECTTIMEOUT_MS)
         check(easy.set(CURLOPT_TIMEOUT_MS, request.timeout.map(RequestPlan.milliseconds) ?? 0), CURLOPT_TIMEOUT_MS)
         check(easy.set(CURLOPT_FOLLOWLOCATION, request.followRedirects ? 1 : 0), CURLOPT_FOLLOWLOCATION)
         check(easy.set(CURLOPT_MAXREDIRS, request.maxRedirects), CURLOPT_MAXREDIRS)
@@ -72,7 +82,8 @@ final class Transfer: @unchecked Sendable {
         check(easy.set(CURLOPT_WRITEFUNCTION, curlWriteCallback), CURLOPT_WRITEFUNCTION)
         check(easy.set(CURLOPT_WRITEDATA, context), CURLOPT_WRITEDATA)
         if let failed {
-            throw .transferFailed(url: request.url, code: Int(CURLE_BAD_FUNCTION_ARGUMENT.rawValue),
+            throw .transferFailed(
+                url: request.url, code: Int(CURLE_BAD_FUNCTION_ARGUMENT.rawValue),
                 message: "libcurl refused option \(failed.rawValue)")
         }
     }
@@ -100,7 +111,7 @@ final class Transfer: @unchecked Sendable {
     /// Returns what the write callback returns: the byte count taken, CURL_WRITEFUNC_PAUSE, or 0 to fail.
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
         if !headDelivered {
-            deliverHead(HTTPClient.ResponseHead(status: easy.responseCode))
+            deliverHead(HTTPClient.ResponseHead(status: easy?.responseCode ?? 0))
         }
         switch sink.bodyReceived(bytes) {
         case .consumed:
@@ -120,31 +131,37 @@ final class Transfer: @unchecked Sendable {
 
     // MARK: completion (curl thread)
 
-    /// libcurl finished the transfer with `code`.
+    /// libcurl finished the transfer with `code`; it is no longer in the multi handle.
     func finish(code: CURLcode) {
-        if code == CURLE_OK {
-            if !headDelivered {
-                deliverHead(HTTPClient.ResponseHead(status: easy.responseCode))
-            }
-            sink.completed(.success(()))
-            return
-        }
-        if isCancelRequested {
-            sink.completed(.failure(.cancelled(url: request.url)))
-            return
-        }
-        if code == CURLE_WRITE_ERROR, let abortError {
-            sink.completed(.failure(abortError))
-            return
-        }
-        let message = CurlErrorMapping.message(code: code, errorBuffer: easy.errorMessage)
-        sink.completed(.failure(CurlErrorMapping.error(
-            code: Int(code.rawValue), message: message, request: request,
-            connectPhaseFinished: easy.connectPhaseFinished)))
+        sink.completed(result(of: code))
+        easy = nil
     }
 
-    /// The transfer ends without libcurl finishing it (cancelled, shut down, or never started).
+    /// The transfer ends without libcurl finishing it (cancelled, shut down, or never started); it is
+    /// not in the multi handle.
     func finish(error: HTTPClientError) {
         sink.completed(.failure(error))
+        easy = nil
+    }
+
+    private func result(of code: CURLcode) -> Result<Void, HTTPClientError> {
+        let responseCode = easy?.responseCode ?? 0
+        if code == CURLE_OK {
+            if !headDelivered {
+                deliverHead(HTTPClient.ResponseHead(status: responseCode))
+            }
+            return .success(())
+        }
+        if isCancelRequested {
+            return .failure(.cancelled(url: request.url))
+        }
+        if code == CURLE_WRITE_ERROR, let abortError {
+            return .failure(abortError)
+        }
+        let message = CurlErrorMapping.message(code: code, errorBuffer: easy?.errorMessage ?? "")
+        return .failure(
+            CurlErrorMapping.error(
+                code: Int(code.rawValue), message: message, request: request,
+                connectPhaseFinished: easy?.connectPhaseFinished ?? false))
     }
 }

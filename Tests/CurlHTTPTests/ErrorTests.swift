@@ -29,8 +29,9 @@ struct ErrorTests {
         let url = "http://127.0.0.1:\(listener.port)/"
         let start = ContinuousClock.now
         let error = await #expect(throws: HTTPClientError.self) {
-            _ = try await HTTPClient().execute(HTTPClient.Request(
-                url: url, connectTimeout: .milliseconds(300), timeout: .seconds(10)))
+            _ = try await HTTPClient().execute(
+                HTTPClient.Request(
+                    url: url, connectTimeout: .milliseconds(300), timeout: .seconds(10)))
         }
         let elapsed = ContinuousClock.now - start
         #expect(error == .connectTimeout(url: url, timeout: .milliseconds(300)))
@@ -43,8 +44,9 @@ struct ErrorTests {
         let url = "http://127.0.0.1:\(silent.port)/"
         let start = ContinuousClock.now
         let error = await #expect(throws: HTTPClientError.self) {
-            _ = try await HTTPClient().execute(HTTPClient.Request(
-                url: url, connectTimeout: .seconds(2), timeout: .milliseconds(400)))
+            _ = try await HTTPClient().execute(
+                HTTPClient.Request(
+                    url: url, connectTimeout: .seconds(2), timeout: .milliseconds(400)))
         }
         let elapsed = ContinuousClock.now - start
         #expect(error == .timeout(url: url, timeout: .milliseconds(400)))
@@ -103,14 +105,16 @@ struct ErrorTests {
 
     @Test func invalidRequestsAreRejectedBeforeSending() async throws {
         let client = HTTPClient()
-        await #expect(throws: HTTPClientError.invalidRequest(
-            url: "ftp://127.0.0.1/x", reason: "the URL must start with http:// or https://"))
-        {
+        await #expect(
+            throws: HTTPClientError.invalidRequest(
+                url: "ftp://127.0.0.1/x", reason: "the URL must start with http:// or https://")
+        ) {
             _ = try await client.execute(HTTPClient.Request(url: "ftp://127.0.0.1/x"))
         }
         let injected = await #expect(throws: HTTPClientError.self) {
-            _ = try await client.execute(HTTPClient.Request(
-                url: "http://127.0.0.1:1/", headers: ["X-Evil": "a\r\nInjected: yes"]))
+            _ = try await client.execute(
+                HTTPClient.Request(
+                    url: "http://127.0.0.1:1/", headers: ["X-Evil": "a\r\nInjected: yes"]))
         }
         guard case .invalidRequest(_, let reason) = injected else {
             Issue.record("expected invalidRequest, got \(String(describing: injected))")

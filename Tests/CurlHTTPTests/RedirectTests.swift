@@ -20,8 +20,9 @@ struct RedirectTests {
         let port = Mutex(0)
         try await withTestServer(redirecting(port: port)) { actual in
             port.withLock { $0 = actual }
-            let response = try await HTTPClient().execute(HTTPClient.Request(
-                method: .post, url: "http://127.0.0.1:\(actual)/redirect", body: [1], timeout: .seconds(5)))
+            let response = try await HTTPClient().execute(
+                HTTPClient.Request(
+                    method: .post, url: "http://127.0.0.1:\(actual)/redirect", body: [1], timeout: .seconds(5)))
             #expect(response.status == 307)
             #expect(response.headers["Location"] == "//127.0.0.1:\(actual)/echo")
         }
@@ -31,10 +32,11 @@ struct RedirectTests {
         let port = Mutex(0)
         try await withTestServer(redirecting(port: port)) { actual in
             port.withLock { $0 = actual }
-            let response = try await HTTPClient().execute(HTTPClient.Request(
-                method: .post, url: "http://127.0.0.1:\(actual)/redirect",
-                headers: ["Content-Type": "application/json"], body: Array("{}".utf8),
-                timeout: .seconds(5), followRedirects: true))
+            let response = try await HTTPClient().execute(
+                HTTPClient.Request(
+                    method: .post, url: "http://127.0.0.1:\(actual)/redirect",
+                    headers: ["Content-Type": "application/json"], body: Array("{}".utf8),
+                    timeout: .seconds(5), followRedirects: true))
             #expect(response.status == 200)
             let echo = try decodeEcho(response.body)
             #expect(echo.path == "/echo")
@@ -47,8 +49,9 @@ struct RedirectTests {
         let port = Mutex(0)
         try await withTestServer(redirecting(port: port)) { actual in
             port.withLock { $0 = actual }
-            let response = try await HTTPClient().stream(HTTPClient.Request(
-                url: "http://127.0.0.1:\(actual)/redirect", timeout: .seconds(5), followRedirects: true))
+            let response = try await HTTPClient().stream(
+                HTTPClient.Request(
+                    url: "http://127.0.0.1:\(actual)/redirect", timeout: .seconds(5), followRedirects: true))
             #expect(response.status == 200)
             #expect(response.headers.values(for: "X-Multi") == ["one", "two"])
             #expect(try decodeEcho(try await response.body.collect()).path == "/echo")
@@ -61,9 +64,10 @@ struct RedirectTests {
         }
         try await withTestServer(handler) { port in
             let error = await #expect(throws: HTTPClientError.self) {
-                _ = try await HTTPClient().execute(HTTPClient.Request(
-                    url: "http://127.0.0.1:\(port)/loop", timeout: .seconds(5), followRedirects: true,
-                    maxRedirects: 3))
+                _ = try await HTTPClient().execute(
+                    HTTPClient.Request(
+                        url: "http://127.0.0.1:\(port)/loop", timeout: .seconds(5), followRedirects: true,
+                        maxRedirects: 3))
             }
             guard case .transferFailed(_, let code, _) = error else {
                 Issue.record("expected transferFailed, got \(String(describing: error))")

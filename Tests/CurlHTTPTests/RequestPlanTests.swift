@@ -8,11 +8,14 @@ struct RequestPlanTests {
     @Test func headerLinesKeepOrderAndSuppressCurlDefaults() {
         let request = HTTPClient.Request(
             method: .post, url: "http://m:5050/api/v1/scheduler",
-            headers: HTTPClient.Headers([("Content-Type", "application/json"), ("X-A", "1"), ("X-A", "2"), ("X-Empty", "")]),
+            headers: HTTPClient.Headers([
+                ("Content-Type", "application/json"), ("X-A", "1"), ("X-A", "2"), ("X-Empty", ""),
+            ]),
             body: [1])
-        #expect(RequestPlan.headerLines(for: request, userAgent: "ua") == [
-            "Content-Type: application/json", "X-A: 1", "X-A: 2", "X-Empty;", "Expect:", "User-Agent: ua",
-        ])
+        #expect(
+            RequestPlan.headerLines(for: request, userAgent: "ua") == [
+                "Content-Type: application/json", "X-A: 1", "X-A: 2", "X-Empty;", "Expect:", "User-Agent: ua",
+            ])
         let get = HTTPClient.Request(url: "http://m/")
         #expect(RequestPlan.headerLines(for: get, userAgent: nil) == ["Expect:"])
         let put = HTTPClient.Request(method: .put, url: "http://m/")
@@ -47,10 +50,12 @@ struct RequestPlanTests {
         let request = HTTPClient.Request(
             url: "http://master.example:5050/api", connectTimeout: .seconds(2), timeout: .seconds(30))
         func map(_ code: CURLcode, connected: Bool = false) -> HTTPClientError {
-            CurlErrorMapping.error(code: Int(code.rawValue), message: "m", request: request, connectPhaseFinished: connected)
+            CurlErrorMapping.error(
+                code: Int(code.rawValue), message: "m", request: request, connectPhaseFinished: connected)
         }
-        #expect(map(CURLE_COULDNT_RESOLVE_HOST)
-            == .couldNotResolve(host: "master.example", url: request.url, message: "m"))
+        #expect(
+            map(CURLE_COULDNT_RESOLVE_HOST)
+                == .couldNotResolve(host: "master.example", url: request.url, message: "m"))
         #expect(map(CURLE_COULDNT_CONNECT) == .couldNotConnect(url: request.url, message: "m"))
         #expect(map(CURLE_OPERATION_TIMEDOUT) == .connectTimeout(url: request.url, timeout: .seconds(2)))
         #expect(map(CURLE_OPERATION_TIMEDOUT, connected: true) == .timeout(url: request.url, timeout: .seconds(30)))
@@ -59,8 +64,9 @@ struct RequestPlanTests {
 
         // A total timeout shorter than the connect timeout is the one that fires while connecting.
         let short = HTTPClient.Request(url: "http://m/", connectTimeout: .seconds(5), timeout: .seconds(1))
-        #expect(CurlErrorMapping.error(
-            code: Int(CURLE_OPERATION_TIMEDOUT.rawValue), message: "m", request: short, connectPhaseFinished: false)
-            == .timeout(url: "http://m/", timeout: .seconds(1)))
+        #expect(
+            CurlErrorMapping.error(
+                code: Int(CURLE_OPERATION_TIMEDOUT.rawValue), message: "m", request: short, connectPhaseFinished: false)
+                == .timeout(url: "http://m/", timeout: .seconds(1)))
     }
 }

@@ -8,10 +8,11 @@ struct RequestResponseTests {
     @Test func getReturnsStatusHeadersAndBody() async throws {
         try await withTestServer(echoHandler) { port in
             let client = HTTPClient()
-            let response = try await client.execute(HTTPClient.Request(
-                url: "http://127.0.0.1:\(port)/echo?status=203",
-                headers: HTTPClient.Headers([("X-Repeated", "1"), ("X-Repeated", "2"), ("X-Empty", "")]),
-                timeout: .seconds(5)))
+            let response = try await client.execute(
+                HTTPClient.Request(
+                    url: "http://127.0.0.1:\(port)/echo?status=203",
+                    headers: HTTPClient.Headers([("X-Repeated", "1"), ("X-Repeated", "2"), ("X-Empty", "")]),
+                    timeout: .seconds(5)))
             #expect(response.status == 203)
             #expect(response.reason == "Non-Authoritative Information")
             #expect(response.headers["x-multi"] == "one")
@@ -33,12 +34,13 @@ struct RequestResponseTests {
         try await withTestServer(echoHandler) { port in
             let client = HTTPClient()
             let payload = #"{"type":"ACKNOWLEDGE","n":1}"#
-            let response = try await client.execute(HTTPClient.Request(
-                method: method,
-                url: "http://127.0.0.1:\(port)/echo",
-                headers: ["Content-Type": "application/json", "Mesos-Stream-Id": "abc-123"],
-                body: Array(payload.utf8),
-                timeout: .seconds(5)))
+            let response = try await client.execute(
+                HTTPClient.Request(
+                    method: method,
+                    url: "http://127.0.0.1:\(port)/echo",
+                    headers: ["Content-Type": "application/json", "Mesos-Stream-Id": "abc-123"],
+                    body: Array(payload.utf8),
+                    timeout: .seconds(5)))
             #expect(response.status == 200)
             let echo = try decodeEcho(response.body)
             #expect(echo.method == method.rawValue)
@@ -51,8 +53,9 @@ struct RequestResponseTests {
 
     @Test func postWithoutBodySendsEmptyBody() async throws {
         try await withTestServer(echoHandler) { port in
-            let response = try await HTTPClient().execute(HTTPClient.Request(
-                method: .post, url: "http://127.0.0.1:\(port)/echo", timeout: .seconds(5)))
+            let response = try await HTTPClient().execute(
+                HTTPClient.Request(
+                    method: .post, url: "http://127.0.0.1:\(port)/echo", timeout: .seconds(5)))
             let echo = try decodeEcho(response.body)
             #expect(echo.method == "POST")
             #expect(echo.values("Content-Length") == ["0"])
@@ -62,8 +65,9 @@ struct RequestResponseTests {
 
     @Test func headReturnsHeadersWithoutBody() async throws {
         try await withTestServer(echoHandler) { port in
-            let response = try await HTTPClient().execute(HTTPClient.Request(
-                method: .head, url: "http://127.0.0.1:\(port)/echo?status=202", timeout: .seconds(5)))
+            let response = try await HTTPClient().execute(
+                HTTPClient.Request(
+                    method: .head, url: "http://127.0.0.1:\(port)/echo?status=202", timeout: .seconds(5)))
             #expect(response.status == 202)
             #expect(response.headers.values(for: "X-Multi") == ["one", "two"])
             #expect(response.body.isEmpty)
@@ -72,9 +76,10 @@ struct RequestResponseTests {
 
     @Test func basicAuthHeaderIsSentAsComputed() async throws {
         try await withTestServer(echoHandler) { port in
-            let response = try await HTTPClient().execute(HTTPClient.Request(
-                method: .post, url: "http://127.0.0.1:\(port)/echo",
-                timeout: .seconds(5), basicAuth: HTTPClient.BasicAuth(user: "principal", password: "s3cr:t")))
+            let response = try await HTTPClient().execute(
+                HTTPClient.Request(
+                    method: .post, url: "http://127.0.0.1:\(port)/echo",
+                    timeout: .seconds(5), basicAuth: HTTPClient.BasicAuth(user: "principal", password: "s3cr:t")))
             let echo = try decodeEcho(response.body)
             // base64("principal:s3cr:t")
             #expect(echo.values("Authorization") == ["Basic cHJpbmNpcGFsOnMzY3I6dA=="])
@@ -86,8 +91,9 @@ struct RequestResponseTests {
             Response(status: .serviceUnavailable, body: .init(byteBuffer: .init(string: "not the leader")))
         }
         try await withTestServer(handler) { port in
-            let response = try await HTTPClient().execute(HTTPClient.Request(
-                url: "http://127.0.0.1:\(port)/x", timeout: .seconds(5)))
+            let response = try await HTTPClient().execute(
+                HTTPClient.Request(
+                    url: "http://127.0.0.1:\(port)/x", timeout: .seconds(5)))
             #expect(response.status == 503)
             #expect(response.text == "not the leader")
         }
@@ -96,11 +102,17 @@ struct RequestResponseTests {
     @Test func userAgentFromConfigurationUnlessTheRequestSetsOne() async throws {
         try await withTestServer(echoHandler) { port in
             let client = HTTPClient(configuration: .init(userAgent: "kafka-scheduler/1"))
-            let plain = try decodeEcho(try await client.execute(HTTPClient.Request(
-                url: "http://127.0.0.1:\(port)/echo", timeout: .seconds(5))).body)
+            let plain = try decodeEcho(
+                try await client.execute(
+                    HTTPClient.Request(
+                        url: "http://127.0.0.1:\(port)/echo", timeout: .seconds(5))
+                ).body)
             #expect(plain.values("User-Agent") == ["kafka-scheduler/1"])
-            let own = try decodeEcho(try await client.execute(HTTPClient.Request(
-                url: "http://127.0.0.1:\(port)/echo", headers: ["user-agent": "kafkactl"], timeout: .seconds(5))).body)
+            let own = try decodeEcho(
+                try await client.execute(
+                    HTTPClient.Request(
+                        url: "http://127.0.0.1:\(port)/echo", headers: ["user-agent": "kafkactl"], timeout: .seconds(5))
+                ).body)
             #expect(own.values("User-Agent") == ["kafkactl"])
         }
     }
@@ -110,8 +122,11 @@ struct RequestResponseTests {
             let client = HTTPClient()
             var ports: Set<Int> = []
             for _ in 0..<3 {
-                let echo = try decodeEcho(try await client.execute(HTTPClient.Request(
-                    method: .post, url: "http://127.0.0.1:\(port)/echo", body: [1, 2, 3], timeout: .seconds(5))).body)
+                let echo = try decodeEcho(
+                    try await client.execute(
+                        HTTPClient.Request(
+                            method: .post, url: "http://127.0.0.1:\(port)/echo", body: [1, 2, 3], timeout: .seconds(5))
+                    ).body)
                 ports.insert(try #require(echo.peerPort))
             }
             #expect(ports.count == 1)
@@ -125,9 +140,10 @@ struct RequestResponseTests {
             let bodies = try await withThrowingTaskGroup(of: (Int, String).self) { group in
                 for index in 0..<100 {
                     group.addTask {
-                        let response = try await client.execute(HTTPClient.Request(
-                            method: .post, url: "http://127.0.0.1:\(port)/echo",
-                            body: Array("request-\(index)".utf8), timeout: .seconds(20)))
+                        let response = try await client.execute(
+                            HTTPClient.Request(
+                                method: .post, url: "http://127.0.0.1:\(port)/echo",
+                                body: Array("request-\(index)".utf8), timeout: .seconds(20)))
                         #expect(response.status == 200)
                         return (index, try decodeEcho(response.body).body)
                     }

@@ -11,8 +11,10 @@ struct ResponseHeadParserTests {
     @Test func statusReasonAndRepeatedHeaders() {
         var parser = ResponseHeadParser()
         let heads = feed(
-            ["HTTP/1.1 307 Temporary Redirect", "Location: //10.0.0.1:5050/api/v1/scheduler",
-             "Set-Cookie: a=1", "set-cookie:b=2 ", "X-Folded: one", "\t two", ""],
+            [
+                "HTTP/1.1 307 Temporary Redirect", "Location: //10.0.0.1:5050/api/v1/scheduler",
+                "Set-Cookie: a=1", "set-cookie:b=2 ", "X-Folded: one", "\t two", "",
+            ],
             into: &parser)
         #expect(heads.count == 1)
         let head = heads[0]

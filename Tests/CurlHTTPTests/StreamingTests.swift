@@ -10,18 +10,20 @@ struct StreamingTests {
     /// Sends a tick every 20 ms (for at most 20 s) and signals `closed` once a write fails.
     private func ticking(closed: Latch) -> Handler {
         { _, _ in
-            Response(status: .ok, body: ResponseBody { writer in
-                do {
-                    for _ in 0..<1000 {
-                        try await writer.write(ByteBuffer(string: "tick\n"))
-                        try await Task.sleep(for: .milliseconds(20))
+            Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    do {
+                        for _ in 0..<1000 {
+                            try await writer.write(ByteBuffer(string: "tick\n"))
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
+                        try await writer.finish(nil)
+                    } catch {
+                        closed.signal()
+                        throw error
                     }
-                    try await writer.finish(nil)
-                } catch {
-                    closed.signal()
-                    throw error
-                }
-            })
+                })
         }
     }
 
@@ -31,19 +33,22 @@ struct StreamingTests {
             var headers = HTTPFields()
             headers.append(Field(name: Field.Name("Mesos-Stream-Id")!, value: "stream-1"))
             headers.append(Field(name: .contentType, value: "application/recordio"))
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                // No body until the client has shown it has the head.
-                guard await headSeen.wait(timeout: .seconds(10)) else { return }
-                for index in 1...3 {
-                    try await writer.write(ByteBuffer(string: "chunk\(index);"))
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-                try await writer.finish(nil)
-            })
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    // No body until the client has shown it has the head.
+                    guard await headSeen.wait(timeout: .seconds(10)) else { return }
+                    for index in 1...3 {
+                        try await writer.write(ByteBuffer(string: "chunk\(index);"))
+                        try await Task.sleep(for: .milliseconds(10))
+                    }
+                    try await writer.finish(nil)
+                })
         }
         try await withTestServer(handler) { port in
             let response = try await withDeadline(.seconds(5), "stream head") {
-                try await HTTPClient().stream(HTTPClient.Request(method: .post, url: "http://127.0.0.1:\(port)/api/v1/scheduler"))
+                try await HTTPClient().stream(
+                    HTTPClient.Request(method: .post, url: "http://127.0.0.1:\(port)/api/v1/scheduler"))
             }
             #expect(response.status == 200)
             #expect(response.headers["mesos-stream-id"] == "stream-1")
@@ -131,8 +136,9 @@ struct StreamingTests {
         let server = try RawBulkServer(total: total)
         let limit = 256 << 10
         let client = HTTPClient(configuration: .init(streamBufferSize: limit))
-        let response = try await client.stream(HTTPClient.Request(
-            url: "http://127.0.0.1:\(server.port)/bulk", timeout: .seconds(60)))
+        let response = try await client.stream(
+            HTTPClient.Request(
+                url: "http://127.0.0.1:\(server.port)/bulk", timeout: .seconds(60)))
         var iterator = response.body.makeAsyncIterator()
         var received = try #require(try await iterator.next()).count
 
@@ -167,29 +173,34 @@ struct StreamingTests {
             Response(status: .badRequest, body: .init(byteBuffer: .init(string: "Failed to validate scheduler::Call")))
         }
         try await withTestServer(handler) { port in
-            let response = try await HTTPClient().stream(HTTPClient.Request(
-                method: .post, url: "http://127.0.0.1:\(port)/api/v1/scheduler", timeout: .seconds(5)))
+            let response = try await HTTPClient().stream(
+                HTTPClient.Request(
+                    method: .post, url: "http://127.0.0.1:\(port)/api/v1/scheduler", timeout: .seconds(5)))
             #expect(response.status == 400)
-            #expect(String(decoding: try await response.body.collect(), as: UTF8.self)
-                == "Failed to validate scheduler::Call")
+            #expect(
+                String(decoding: try await response.body.collect(), as: UTF8.self)
+                    == "Failed to validate scheduler::Call")
         }
     }
 
     @Test func manyStreamsShareOneClient() async throws {
         let handler: Handler = { _, _ in
-            Response(status: .ok, body: ResponseBody { writer in
-                for index in 0..<5 {
-                    try await writer.write(ByteBuffer(string: "\(index)"))
-                }
-                try await writer.finish(nil)
-            })
+            Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    for index in 0..<5 {
+                        try await writer.write(ByteBuffer(string: "\(index)"))
+                    }
+                    try await writer.finish(nil)
+                })
         }
         try await withTestServer(handler) { port in
             let client = HTTPClient()
             try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<50 {
                     group.addTask {
-                        let response = try await client.stream(HTTPClient.Request(url: "http://127.0.0.1:\(port)/", timeout: .seconds(20)))
+                        let response = try await client.stream(
+                            HTTPClient.Request(url: "http://127.0.0.1:\(port)/", timeout: .seconds(20)))
                         return String(decoding: try await response.body.collect(), as: UTF8.self)
                     }
                 }

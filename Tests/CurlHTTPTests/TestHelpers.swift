@@ -2,7 +2,7 @@ import CurlHTTP
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A one-shot event a test can wait for with a deadline.
@@ -194,7 +194,9 @@ final class RawBulkServer: Sendable {
         var offset = 0
         while offset < total {
             let count = piece.withUnsafeBytes { bytes in
-                send(connection, bytes.baseAddress! + offset % piece.count, min(piece.count - offset % piece.count, total - offset), Int32(MSG_NOSIGNAL))
+                send(
+                    connection, bytes.baseAddress! + offset % piece.count,
+                    min(piece.count - offset % piece.count, total - offset), Int32(MSG_NOSIGNAL))
             }
             guard count > 0 else { return }
             offset += count
