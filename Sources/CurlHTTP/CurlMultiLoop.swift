@@ -161,6 +161,11 @@ final class CurlMultiLoop: @unchecked Sendable {
             let code = ccurl_msg_result(message)
             curl_multi_remove_handle(multi.raw, easy)
             guard let transfer = active.removeValue(forKey: easy) else { continue }
+            if code != CURLE_OK {
+                logger.debug(
+                    "transfer failed",
+                    metadata: ["url": "\(transfer.request.url)", "curl_code": "\(code.rawValue)"])
+            }
             transfer.finish(code: code)
         }
     }
