@@ -152,7 +152,6 @@ let package = Package(
                 "CurlHTTP", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "MesosTests", dependencies: ["Mesos", "MesosLocal", "CurlHTTP", "TestSupport"]),
