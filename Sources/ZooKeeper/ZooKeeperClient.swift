@@ -28,6 +28,9 @@ public final class ZooKeeperClient: Sendable {
     /// The session timeout requested from the server.
     public let sessionTimeout: Duration
 
+    /// True when the client authenticates with digest credentials (so it can create nodes with creator ACLs).
+    public var usesCredentials: Bool { core.credentials != nil }
+
     private init(core: ClientCore, sessionTimeout: Duration) {
         self.core = core
         self.sessionTimeout = sessionTimeout

@@ -25,7 +25,7 @@ func withClient<Result>(
 
 let testLogger: Logger = {
     var logger = Logger(label: "kafka-scheduler.zookeeper.tests")
-    logger.logLevel = .warning
+    logger.logLevel = ProcessInfo.processInfo.environment["ZK_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
     return logger
 }()
 
