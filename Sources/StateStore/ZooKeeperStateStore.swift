@@ -115,7 +115,9 @@ public struct ZooKeeperStateStore: StateStore {
         return path == StatePath.root ? root : root + path
     }
 
-    private func run<Result>(_ operation: String, _ path: String, _ body: () async throws -> Result) async throws -> Result {
+    private func run<Result>(_ operation: String, _ path: String, _ body: () async throws -> Result) async throws
+        -> Result
+    {
         do {
             return try await body()
         } catch {

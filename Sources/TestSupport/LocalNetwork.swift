@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Loopback helpers for test servers: free ports, short TCP exchanges, and which process listens on a port.

@@ -2,11 +2,12 @@ import Foundation
 import ZooKeeper
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A child process for tests: started in its own process group with its output in a log file, stopped with
-/// SIGTERM then SIGKILL after a grace period, and never leaked.
+/// SIGTERM then SIGKILL after a grace period, and never leaked. When the process (the group leader) exits,
+/// whatever it left running in its group is killed.
 ///
 /// Leaks are prevented three ways: `deinit` kills a group still running, a process-wide registry kills every
 /// group left at exit, and the child is started under `setpriv --pdeathsig KILL` from a permanent thread so that
@@ -84,10 +85,7 @@ public final class ManagedProcess: Sendable {
     }
 
     deinit {
-        if state.withLock({ $0.exitStatus == nil }) {
-            kill(-pid, SIGKILL)
-            kill(-pid, SIGCONT)
-        }
+        send(SIGKILL)
     }
 
     /// True until the process has exited.
@@ -162,7 +160,7 @@ public final class ManagedProcess: Sendable {
     }
 
     /// Stops the process: SIGTERM to the group (and SIGCONT, in case it is paused), SIGKILL after the grace
-    /// period. Returns how it ended. Any member of the group still alive after the leader exited is killed.
+    /// period. Returns how it ended.
     @discardableResult
     public func terminate(gracePeriod: Duration? = nil) async -> ExitStatus {
         send(SIGTERM)
@@ -175,13 +173,12 @@ public final class ManagedProcess: Sendable {
             send(SIGCONT)
             status = await waitForExit()
         }
-        kill(-pid, SIGKILL)
-        ProcessRegistry.unregister(processGroup: pid)
         return status
     }
 
     /// Waits for the exit on a dedicated thread. It first waits without reaping (`WNOWAIT`), records the
-    /// status, and only then reaps, so the pid is never reused while `send` may still signal it.
+    /// status and kills what is left of the group, and only then reaps: while the leader is an unreaped zombie
+    /// its pid, and so the group id, cannot be reused, so no signal ever reaches an unrelated process.
     private func startReaper() {
         let pid = self.pid
         let state = self.state
@@ -198,7 +195,10 @@ public final class ManagedProcess: Sendable {
                 defer { state.waiters = [:] }
                 return state.waiters.values
             }
+            // Children the leader left behind go with it.
+            kill(-pid, SIGKILL)
             while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+            ProcessRegistry.unregister(processGroup: pid)
             waiters.forEach { $0.resume(returning: status) }
         }
         thread.name = "reaper-\(pid)"

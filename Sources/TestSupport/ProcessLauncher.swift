@@ -6,8 +6,9 @@ import Foundation
 /// forked the child exits, not the process. Spawning from Swift's pool threads (which come and go) would kill
 /// children at random; spawning from this permanent thread kills them only when the whole process dies, even
 /// by a crash that skips `atexit`.
+///
+/// `@unchecked Sendable` is safe: `pending` is only touched with `condition` locked.
 final class ProcessLauncher: @unchecked Sendable {
-    // Safe: `pending` is only touched with `condition` locked.
     static let shared = ProcessLauncher()
 
     private let condition = NSCondition()

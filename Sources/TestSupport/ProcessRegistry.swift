@@ -2,7 +2,7 @@ import Foundation
 import ZooKeeper
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Every child process group and temporary directory the tests made, so that whatever a failing test left

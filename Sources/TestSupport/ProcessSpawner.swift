@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why a child process could not be started.
@@ -81,9 +81,10 @@ enum ProcessSpawner {
         return pid
     }
 
-    private typealias AddChdir = @convention(c) (
-        UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
-    ) -> Int32
+    private typealias AddChdir =
+        @convention(c) (
+            UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
+        ) -> Int32
 
     /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), which its headers declare only for _GNU_SOURCE.
     private static let addChdirAction: AddChdir? = {

@@ -2,7 +2,7 @@ import Foundation
 import ZooKeeper
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A TCP proxy on 127.0.0.1 in front of a local server, able to cut the network between a client and the
@@ -100,7 +100,10 @@ public final class TCPProxy: Sendable {
                 return
             }
             let (stopped, partitioned) = state.withLock { ($0.stopped, $0.partitioned) }
-            if stopped { close(client); return }
+            if stopped {
+                close(client)
+                return
+            }
             guard !partitioned, let server = connectUpstream(port: upstreamPort) else {
                 close(client)
                 continue

@@ -125,7 +125,9 @@ public final class ZooKeeperServer: Sendable {
     /// Sends a four-letter command (`srvr`, `mntr`, `ruok`, `stat`, `cons`) and returns the answer.
     public func fourLetterWord(_ word: String) async throws -> String {
         let port = self.port
-        guard let answer = await DedicatedThread.run(name: "zookeeper-4lw", { LocalNetwork.exchange(port: port, request: word) })
+        guard
+            let answer = await DedicatedThread.run(
+                name: "zookeeper-4lw", { LocalNetwork.exchange(port: port, request: word) })
         else {
             throw TestSupportError("ZooKeeper server on port \(port) did not answer '\(word)'")
         }

@@ -82,7 +82,7 @@ final class ClientCore: Sendable {
     }
 
     /// Runs `body` with the current handle, translating a handle that closed under it: `closing` when the
-    /// client closed, `sessionExpired` when the handle was replaced by a new session.
+    /// client closed, `sessionExpired` when the handle was closed because a new session replaced it.
     func perform<Result: Sendable>(
         operation: String,
         path: String?,
@@ -97,9 +97,18 @@ final class ClientCore: Sendable {
         do {
             return try await body(handle)
         } catch is ZooKeeperHandle.Closed {
-            let closed = state.withLock { $0.machine.isClosed }
-            throw ZooKeeperError(code: closed ? .closing : .sessionExpired, operation: operation, path: path)
+            throw ZooKeeperError(code: closedCode, operation: operation, path: path)
+        } catch let error as ZooKeeperError where error.code == .closing {
+            // Requests pending on a replaced handle complete with ZCLOSING when it is closed.
+            throw ZooKeeperError(
+                code: closedCode, operation: error.operation, path: error.path,
+                failedOperationIndex: error.failedOperationIndex
+            )
         }
+    }
+
+    private var closedCode: ZooKeeperError.Code {
+        state.withLock { $0.machine.isClosed } ? .closing : .sessionExpired
     }
 
     /// Closes the client: announces `.closed`, ends every stream, closes the handle.

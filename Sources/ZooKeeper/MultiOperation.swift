@@ -92,7 +92,9 @@ final class MultiRequest {
     private func copy(_ data: Data) -> (UnsafeMutablePointer<CChar>, Int32) {
         let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: max(data.count, 1))
         data.withUnsafeBytes { bytes in
-            if let base = bytes.baseAddress { pointer.update(from: base.assumingMemoryBound(to: CChar.self), count: bytes.count) }
+            if let base = bytes.baseAddress {
+                pointer.update(from: base.assumingMemoryBound(to: CChar.self), count: bytes.count)
+            }
         }
         allocations.append(UnsafeMutableRawPointer(pointer))
         return (pointer, Int32(data.count))
@@ -101,6 +103,11 @@ final class MultiRequest {
     /// The outcome once the library has filled `results`: every result, or the first failing operation.
     func results(resultCode: Int32) -> Result<[MultiResult], any Error> {
         if resultCode != ZOK.rawValue {
+            // A lost connection or a closing client fails the transaction as a whole, not one operation.
+            let code = ZooKeeperError.Code(resultCode: resultCode)
+            if code.isConnectionProblem || code == .closing {
+                return .failure(ZooKeeperError(code: code, operation: "multi", path: nil))
+            }
             for index in operations.indices {
                 let code = results[index].err
                 if code != ZOK.rawValue && code != ZRUNTIMEINCONSISTENCY.rawValue {

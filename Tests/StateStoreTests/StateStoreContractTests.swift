@@ -143,18 +143,32 @@ import Testing
         try await withStore(kind) { store in
             try await store.create("/parent/full", data: Data(), createParents: true)
             let cases: [([StateOperation], ErrorShape)] = [
-                ([.create(path: "/a", data: Data()), .create(path: "/a", data: Data())],
-                 ErrorShape(.nodeExists, "create", "/a", index: 1)),
+                (
+                    [.create(path: "/a", data: Data()), .create(path: "/a", data: Data())],
+                    ErrorShape(.nodeExists, "create", "/a", index: 1)
+                ),
                 ([.create(path: "/x/y", data: Data())], ErrorShape(.noNode, "create", "/x/y", index: 0)),
                 ([.check(path: "/missing", expectedVersion: nil)], ErrorShape(.noNode, "check", "/missing", index: 0)),
-                ([.set(path: "/parent", data: Data(), expectedVersion: 1)],
-                 ErrorShape(.badVersion, "set", "/parent", index: 0)),
-                ([.delete(path: "/parent/full", expectedVersion: nil), .delete(path: "/parent", expectedVersion: nil),
-                  .delete(path: "/parent", expectedVersion: nil)],
-                 ErrorShape(.noNode, "delete", "/parent", index: 2)),
-                ([.delete(path: "/parent", expectedVersion: nil)], ErrorShape(.notEmpty, "delete", "/parent", index: 0)),
-                ([.check(path: "/parent", expectedVersion: nil), .delete(path: "/", expectedVersion: nil)],
-                 ErrorShape(.invalidPath, "delete", "/", index: 1)),
+                (
+                    [.set(path: "/parent", data: Data(), expectedVersion: 1)],
+                    ErrorShape(.badVersion, "set", "/parent", index: 0)
+                ),
+                (
+                    [
+                        .delete(path: "/parent/full", expectedVersion: nil),
+                        .delete(path: "/parent", expectedVersion: nil),
+                        .delete(path: "/parent", expectedVersion: nil),
+                    ],
+                    ErrorShape(.noNode, "delete", "/parent", index: 2)
+                ),
+                (
+                    [.delete(path: "/parent", expectedVersion: nil)],
+                    ErrorShape(.notEmpty, "delete", "/parent", index: 0)
+                ),
+                (
+                    [.check(path: "/parent", expectedVersion: nil), .delete(path: "/", expectedVersion: nil)],
+                    ErrorShape(.invalidPath, "delete", "/", index: 1)
+                ),
             ]
             for (operations, expected) in cases {
                 let error = await storeError { try await store.multi(operations) }
@@ -179,7 +193,8 @@ import Testing
                 ]
                 for (name, operation) in operations {
                     let error = await storeError { try await operation() }
-                    #expect(ErrorShape(error) == ErrorShape(.invalidPath, name, path), "\(name) \(path.debugDescription)")
+                    #expect(
+                        ErrorShape(error) == ErrorShape(.invalidPath, name, path), "\(name) \(path.debugDescription)")
                 }
             }
             let root = await storeError { try await store.delete("/") }

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import StateStore
-import Testing
 import TestSupport
+import Testing
 import ZooKeeper
 
 /// The implementations the contract suite runs against.

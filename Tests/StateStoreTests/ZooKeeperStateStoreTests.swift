@@ -1,7 +1,7 @@
 import Foundation
 import StateStore
-import Testing
 import TestSupport
+import Testing
 import ZooKeeper
 
 /// What only the ZooKeeper store does: where it keeps nodes, its ACLs, and its errors when ZooKeeper is gone.

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 import ZooKeeper
 
 /// Runs `body` with a client of `server` and always closes it.
@@ -25,7 +25,8 @@ func withClient<Result>(
 
 let testLogger: Logger = {
     var logger = Logger(label: "kafka-scheduler.zookeeper.tests")
-    logger.logLevel = ProcessInfo.processInfo.environment["ZK_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+    logger.logLevel =
+        ProcessInfo.processInfo.environment["ZK_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
     return logger
 }()
 
@@ -57,7 +58,8 @@ final class Recorder<Element: Sendable>: Sendable {
         var elements: [Element] = []
         var finished = false
         var failure: String?
-        var waiters: [Int: (predicate: @Sendable (State) -> Bool, continuation: CheckedContinuation<[Element], any Error>)] = [:]
+        var waiters:
+            [Int: (predicate: @Sendable (State) -> Bool, continuation: CheckedContinuation<[Element], any Error>)] = [:]
         var nextWaiter = 0
     }
 
@@ -123,7 +125,8 @@ final class Recorder<Element: Sendable>: Sendable {
             try await Task.sleep(for: timeout)
             let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
             let seen = state.withLock { $0.elements }
-            waiter?.continuation.resume(throwing: TimeoutError(description: "no \(what) within \(timeout); received \(seen)"))
+            waiter?.continuation.resume(
+                throwing: TimeoutError(description: "no \(what) within \(timeout); received \(seen)"))
         }
         defer { timer.cancel() }
         return try await withCheckedThrowingContinuation { continuation in

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import ZooKeeper
 
 @Suite struct SessionTests {
@@ -67,9 +67,11 @@ import ZooKeeper
                 let seen = try await events.wait(for: "a renewed session") {
                     $0.contains { if case .sessionRenewed = $0 { true } else { false } }
                 }
-                guard case .sessionRenewed(let previous, let current) = seen.first(where: {
-                    if case .sessionRenewed = $0 { true } else { false }
-                }) else { return }
+                guard
+                    case .sessionRenewed(let previous, let current) = seen.first(where: {
+                        if case .sessionRenewed = $0 { true } else { false }
+                    })
+                else { return }
                 #expect(previous == first)
                 #expect(current.generation == 2)
                 #expect(current.id != first.id)

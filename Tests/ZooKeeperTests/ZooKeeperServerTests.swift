@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import ZooKeeper
 
 @Suite struct ZooKeeperServerTests {
@@ -47,7 +47,9 @@ import ZooKeeper
         try await withZooKeeperServer { server in
             server.pause()
             let port = server.port
-            let answer = await Task.detached { LocalNetwork.exchange(port: port, request: "srvr", timeout: .milliseconds(300)) }.value
+            let answer = await Task.detached {
+                LocalNetwork.exchange(port: port, request: "srvr", timeout: .milliseconds(300))
+            }.value
             #expect(answer == nil)
             server.resume()
             let resumed = try await server.fourLetterWord("srvr")
