@@ -27,6 +27,26 @@ public enum LocalNetwork {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// A port on 127.0.0.1 that nothing listens on and nobody else can take while the returned value lives
+    /// (it is bound, not listening): connections to it are refused.
+    public static func reserveClosedPort() throws -> ReservedPort {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw systemError("socket") }
+        var address = loopbackAddress(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        guard bound else {
+            let error = systemError("bind")
+            close(descriptor)
+            throw error
+        }
+        return ReservedPort(port: Int(UInt16(bigEndian: address.sin_port)), descriptor: descriptor)
+    }
+
     /// Connects to 127.0.0.1:`port`, sends `request`, and returns everything the server sends until it closes
     /// the connection. Blocking, bounded by `timeout` per step; nil when nothing listens or the exchange fails.
     public static func exchange(port: Int, request: String, timeout: Duration = .seconds(1)) -> String? {
@@ -102,5 +122,20 @@ public enum LocalNetwork {
 
     private static func systemError(_ call: String) -> TestSupportError {
         TestSupportError("cannot find a free port: \(call) failed: \(String(cString: strerror(errno)))")
+    }
+}
+
+/// A bound, non-listening loopback port, released when this value is dropped.
+public final class ReservedPort: Sendable {
+    public let port: Int
+    private let descriptor: Int32
+
+    init(port: Int, descriptor: Int32) {
+        self.port = port
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        close(descriptor)
     }
 }

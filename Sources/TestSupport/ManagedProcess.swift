@@ -107,9 +107,28 @@ public final class ManagedProcess: Sendable {
         }
     }
 
-    /// Stops the process group (SIGSTOP), as a hung process would be.
-    public func pause() {
+    /// Stops the process group (SIGSTOP), as a hung process would be, and returns once every thread of the
+    /// process has stopped (a signal takes effect asynchronously; a running thread could still answer).
+    public func pause() async {
         send(SIGSTOP)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while isRunning, !Self.threadsStopped(pid: pid), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// True when every thread of `pid` is in the stopped state, read from /proc.
+    static func threadsStopped(pid: Int32) -> Bool {
+        let directory = "/proc/\(pid)/task"
+        guard let threads = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return false }
+        for thread in threads {
+            guard let stat = try? String(contentsOfFile: "\(directory)/\(thread)/stat", encoding: .utf8),
+                let nameEnd = stat.range(of: ") ", options: .backwards)
+            else { return false }
+            let state = stat[nameEnd.upperBound...].prefix(1)
+            if state != "T" && state != "t" { return false }
+        }
+        return true
     }
 
     /// Continues a paused process group (SIGCONT).

@@ -6,9 +6,11 @@ import ZooKeeper
 ///
 /// It is ready when `srvr` answers `Mode: standalone` (`ruok` answers earlier than clients are served), and only
 /// when the process it started is the one listening on the port. It can stop, restart on the same port and
-/// data, and pause (SIGSTOP) / resume (SIGCONT) to simulate an outage or a hung server: a pause longer than a
-/// client's session timeout expires the session. Prefer `withZooKeeperServer`, which always shuts it down; a
-/// server that is dropped or left behind by a failing test is killed anyway (in `deinit`, or at exit).
+/// data (sessions survive), and pause (SIGSTOP) / resume (SIGCONT) to simulate a hung server. For a
+/// deterministic session expiry put a `TCPProxy` between client and server and partition it for longer than
+/// the session timeout. Prefer `withZooKeeperServer`, which always shuts the server down; a server that is
+/// dropped or left behind by a failing test is killed anyway (in `deinit`, at exit, or when the test process
+/// dies).
 public final class ZooKeeperServer: Sendable {
     public struct Options: Sendable {
         /// The server's time unit: sessions expire on tick boundaries and the session timeout is at least
@@ -104,10 +106,11 @@ public final class ZooKeeperServer: Sendable {
         try await launch()
     }
 
-    /// Freezes the server (SIGSTOP): clients lose their connection, and their sessions expire once it resumes
-    /// if the pause outlasted their session timeout.
-    public func pause() {
-        process.withLock { $0?.pause() }
+    /// Freezes the server (SIGSTOP) and returns once it is frozen: clients lose their connection. Their sessions
+    /// may or may not expire when it resumes after more than their session timeout (the server's expiry and the
+    /// clients' queued reconnections race); use a `TCPProxy` partition for a deterministic expiry.
+    public func pause() async {
+        await process.withLock { $0 }?.pause()
     }
 
     /// Continues a paused server (SIGCONT).

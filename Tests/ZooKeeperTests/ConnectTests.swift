@@ -5,7 +5,8 @@ import ZooKeeper
 
 @Suite struct ConnectTests {
     @Test func connectingToAServerThatIsDownFailsWithinTheTimeout() async throws {
-        let port = try LocalNetwork.freePort()
+        let reserved = try LocalNetwork.reserveClosedPort()
+        let port = reserved.port
         let started = ContinuousClock.now
         let error = await zooKeeperError {
             try await ZooKeeperClient.connect(
@@ -20,6 +21,7 @@ import ZooKeeper
         #expect(error?.message.contains("0.8 seconds") == true)
         #expect(elapsed >= .milliseconds(800))
         #expect(elapsed < .seconds(5))
+        withExtendedLifetime(reserved) {}
     }
 
     @Test func aChrootScopesEveryPath() async throws {

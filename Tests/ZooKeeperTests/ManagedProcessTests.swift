@@ -65,8 +65,8 @@ import Testing
 
     @Test func pauseAndResume() async throws {
         let process = try await ManagedProcess.spawn(.init(executable: "sleep", arguments: ["30"]))
-        process.pause()
-        try await eventually("the process is stopped") { processState(process.pid) == "T" }
+        await process.pause()
+        #expect(processState(process.pid) == "T")
         process.resume()
         try await eventually("the process runs again") { processState(process.pid) == "S" }
         #expect(await process.terminate() == .signaled(SIGTERM))

@@ -45,7 +45,7 @@ import ZooKeeper
 
     @Test func pausedServerDoesNotAnswer() async throws {
         try await withZooKeeperServer { server in
-            server.pause()
+            await server.pause()
             let port = server.port
             let answer = await Task.detached {
                 LocalNetwork.exchange(port: port, request: "srvr", timeout: .milliseconds(300))
