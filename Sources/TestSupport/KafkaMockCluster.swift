@@ -35,8 +35,20 @@ public final class KafkaMockCluster: @unchecked Sendable {
     }
 
     deinit {
-        rd_kafka_mock_cluster_destroy(cluster)
-        rd_kafka_destroy(rk)
+        // Destroying blocks until the mock's threads end: keep that off Swift's cooperative pool.
+        let teardown = Teardown(rk: rk, cluster: cluster)
+        let thread = Thread {
+            rd_kafka_mock_cluster_destroy(teardown.cluster)
+            rd_kafka_destroy(teardown.rk)
+        }
+        thread.name = "kafka-mock-destroy"
+        thread.start()
+    }
+
+    private struct Teardown: @unchecked Sendable {
+        // Safe to send: the owning KafkaMockCluster is being deinitialised; this is the last reference.
+        let rk: OpaquePointer
+        let cluster: OpaquePointer
     }
 
     /// Creates a topic whose partitions' leaders and replicas the mock spreads over its brokers.

@@ -24,22 +24,21 @@ public enum KafkaTestBrokerError: Error, CustomStringConvertible {
 /// Python wrapper script, so that stopping the broker stops the process that serves) or in the virtualenv
 /// `scripts/test.sh` installs under `~/.cache/kafka-scheduler/venv`.
 public final class KafkaTestBroker: @unchecked Sendable {
-    // Safe to share: `process` is only read (pid, isRunning) or signalled, which Foundation's Process allows
-    // from any thread; stopping is serialised by `stopped`.
+    // Safe to share: `process` is itself thread-safe; stopping is serialised by `stopped`.
     public let host = "127.0.0.1"
     /// The Kafka port.
     public let port: Int
     /// The broker's temporary data directory (removed by `stop()`).
     public let dataDirectory: URL
-    private let process: Process
+    private let process: KafkaBrokerProcess
     private let stopped = KafkaLocked(false)
 
     /// `127.0.0.1:<port>`.
     public var bootstrapServer: String { "\(host):\(port)" }
     /// The broker process's id.
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.pid }
 
-    private init(port: Int, dataDirectory: URL, process: Process) {
+    private init(port: Int, dataDirectory: URL, process: KafkaBrokerProcess) {
         self.port = port
         self.dataDirectory = dataDirectory
         self.process = process
@@ -80,36 +79,27 @@ public final class KafkaTestBroker: @unchecked Sendable {
             let dataDirectory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("kafka-test-broker-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-            let logURL = dataDirectory.appendingPathComponent("noida-db.log")
-            guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
-                throw KafkaTestBrokerError.didNotStart("could not create \(logURL.path)")
-            }
-            let log = try FileHandle(forWritingTo: logURL)
-
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = [
-                "start", "--data-dir", dataDirectory.path, "--host", "127.0.0.1", "--only", "kafka",
-                "--kafka-port", String(port),
-            ]
-            process.standardOutput = log
-            process.standardError = log
-            process.standardInput = FileHandle.nullDevice
+            let logPath = dataDirectory.appendingPathComponent("noida-db.log").path
+            let process: KafkaBrokerProcess
             do {
-                try process.run()
+                process = try KafkaBrokerProcess(
+                    executable: binary,
+                    arguments: [
+                        "start", "--data-dir", dataDirectory.path, "--host", "127.0.0.1", "--only", "kafka",
+                        "--kafka-port", String(port),
+                    ],
+                    logPath: logPath)
             } catch {
-                try? log.close()
                 try? FileManager.default.removeItem(at: dataDirectory)
-                throw KafkaTestBrokerError.didNotStart("could not run \(binary): \(error)")
+                throw error
             }
-            try? log.close()
             let broker = KafkaTestBroker(port: port, dataDirectory: dataDirectory, process: process)
             switch await broker.waitUntilReady(timeout: timeout) {
             case .ready:
                 return broker
             case .exited(let output):
                 // Most likely the port was taken between choosing and binding it: try another one.
-                lastFailure = "noida-db exited (status \(process.terminationStatus)) on port \(port): \(output)"
+                lastFailure = "noida-db exited (wait status \(process.terminationStatus ?? -1)) on port \(port): \(output)"
                 await broker.stop()
             case .timedOut(let output):
                 await broker.stop()
@@ -158,13 +148,13 @@ public final class KafkaTestBroker: @unchecked Sendable {
         }
         guard !alreadyStopped else { return }
         if process.isRunning {
-            process.terminate()
+            process.signal(SIGTERM)
             let deadline = ContinuousClock.now + .seconds(5)
             while process.isRunning, ContinuousClock.now < deadline {
                 try? await Task.sleep(for: .milliseconds(10))
             }
             if process.isRunning {
-                kill(pid, SIGKILL)
+                process.signal(SIGKILL)
                 while process.isRunning {
                     try? await Task.sleep(for: .milliseconds(10))
                 }

@@ -1,14 +1,20 @@
 import Foundation
 import KafkaAdmin
 import Logging
+import Testing
 
-/// The error an operation failed with, or nil when it succeeded.
-func kafkaError<T>(_ body: () async throws(KafkaAdminError) -> T) async -> KafkaAdminError? {
+/// The error an operation failed with, or nil when it succeeded (any other error is a test failure).
+func kafkaError<T>(
+    _ body: () async throws -> T, sourceLocation: SourceLocation = #_sourceLocation
+) async -> KafkaAdminError? {
     do {
         _ = try await body()
         return nil
-    } catch {
+    } catch let error as KafkaAdminError {
         return error
+    } catch {
+        Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+        return nil
     }
 }
 
