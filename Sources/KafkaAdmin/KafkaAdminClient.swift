@@ -67,7 +67,8 @@ public final class KafkaAdminClient: ClusterMetadataSource {
             return old
         }
         if replaced != nil {
-            logger.info("Kafka bootstrap endpoints changed", metadata: ["endpoints": "\(normalized.joined(separator: ","))"])
+            logger.info(
+                "Kafka bootstrap endpoints changed", metadata: ["endpoints": "\(normalized.joined(separator: ","))"])
         }
     }
 
@@ -90,7 +91,7 @@ public final class KafkaAdminClient: ClusterMetadataSource {
             } catch let error as KafkaAdminError {
                 return .failure(error)
             } catch {
-                return .failure(KafkaAdminError(category: .failed, name: "_FAIL", message: "\(error)"))
+                return .failure(.libraryFailure("\(error)"))
             }
         }
         return try result.get()
@@ -106,7 +107,7 @@ public final class KafkaAdminClient: ClusterMetadataSource {
             } catch let error as KafkaAdminError {
                 return .failure(error)
             } catch {
-                return .failure(KafkaAdminError(category: .failed, name: "_FAIL", message: "\(error)"))
+                return .failure(.libraryFailure("\(error)"))
             }
         }
         if case .failure(let error) = result {
@@ -130,14 +131,5 @@ public final class KafkaAdminClient: ClusterMetadataSource {
     private static func normalize(_ endpoints: [String]) -> [String] {
         var seen = Set<String>()
         return endpoints.map { $0.trimmingWhitespace }.filter { !$0.isEmpty && seen.insert($0).inserted }
-    }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
-        return String(scalars)
     }
 }

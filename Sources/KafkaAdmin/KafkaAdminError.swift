@@ -59,6 +59,10 @@ extension KafkaAdminError {
             message: "No Kafka broker endpoint is known yet: no broker is running or registered.")
     }
 
+    static func libraryFailure(_ message: String) -> KafkaAdminError {
+        KafkaAdminError(category: .failed, name: "_FAIL", message: message)
+    }
+
     static func unknownTopic(_ topic: String) -> KafkaAdminError {
         KafkaAdminError(
             category: .notFound, name: "UNKNOWN_TOPIC_OR_PART", code: KafkaErrorCode.unknownTopicOrPartition,
@@ -139,19 +143,5 @@ enum KafkaErrorCode {
         if notFound.contains(error) { return .notFound }
         if unavailable.contains(error) { return .unavailable }
         return .failed
-    }
-}
-
-extension Duration {
-    /// "10 s", "1.5 s", "250 ms": for messages.
-    var formattedForHumans: String {
-        let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
-        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
-        if milliseconds >= 1000 { return "\(Double(milliseconds) / 1000) s" }
-        return "\(milliseconds) ms"
-    }
-
-    var totalMilliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -31,7 +31,7 @@ extension RdKafkaHandle {
     /// DeleteTopics for one topic. Blocks up to about `timeout`.
     func deleteTopic(_ name: String, timeout: Duration) throws(KafkaAdminError) {
         guard let deleteTopic = rd_kafka_DeleteTopic_new(name) else {
-            throw KafkaAdminError(category: .failed, name: "_FAIL", message: "librdkafka could not describe the deletion")
+            throw .libraryFailure("librdkafka could not describe the deletion")
         }
         defer { rd_kafka_DeleteTopic_destroy(deleteTopic) }
         try runAdminOperation(
@@ -80,11 +80,11 @@ extension RdKafkaHandle {
         results: (_ event: OpaquePointer) -> [OpaquePointer]
     ) throws(KafkaAdminError) {
         guard let queue = rd_kafka_queue_new(pointer) else {
-            throw KafkaAdminError(category: .failed, name: "_FAIL", message: "librdkafka could not create a queue")
+            throw .libraryFailure("librdkafka could not create a queue")
         }
         defer { rd_kafka_queue_destroy(queue) }
         guard let options = rd_kafka_AdminOptions_new(pointer, operation) else {
-            throw KafkaAdminError(category: .failed, name: "_FAIL", message: "librdkafka could not create admin options")
+            throw .libraryFailure("librdkafka could not create admin options")
         }
         defer { rd_kafka_AdminOptions_destroy(options) }
 
@@ -114,12 +114,5 @@ extension RdKafkaHandle {
             let message = rd_kafka_topic_result_error_string(result).map { String(cString: $0) }
             throw failure(error, while: doing, kafkaMessage: message)
         }
-    }
-}
-
-extension String {
-    var capitalizedFirst: String {
-        guard let first else { return self }
-        return first.uppercased() + dropFirst()
     }
 }

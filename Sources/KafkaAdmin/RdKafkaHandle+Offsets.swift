@@ -31,7 +31,7 @@ extension RdKafkaHandle {
         throws(KafkaAdminError) -> [PartitionOffset]
     {
         guard let list = rd_kafka_topic_partition_list_new(Int32(clamping: partitions.count)) else {
-            throw KafkaAdminError(category: .failed, name: "_FAIL", message: "librdkafka could not allocate a list")
+            throw .libraryFailure("librdkafka could not allocate a list")
         }
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for partition in partitions {
@@ -45,9 +45,11 @@ extension RdKafkaHandle {
         for index in 0..<Int(list.pointee.cnt) {
             let element = list.pointee.elems[index]
             guard element.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw failure(element.err, while: "looking up the offset of \(topic)-\(element.partition) at \(timestamp)")
+                throw failure(
+                    element.err, while: "looking up the offset of \(topic)-\(element.partition) at \(timestamp)")
             }
-            offsets.append(PartitionOffset(partition: element.partition, offset: element.offset >= 0 ? element.offset : nil))
+            let offset = element.offset >= 0 ? element.offset : nil
+            offsets.append(PartitionOffset(partition: element.partition, offset: offset))
         }
         return offsets.sorted { $0.partition < $1.partition }
     }

@@ -18,7 +18,7 @@ final class RdKafkaHandle: @unchecked Sendable {
         throws(KafkaAdminError)
     {
         guard let conf = rd_kafka_conf_new() else {
-            throw KafkaAdminError(category: .failed, name: "_FAIL", message: "librdkafka could not allocate a configuration")
+            throw .libraryFailure("librdkafka could not allocate a configuration")
         }
         let timeout = String(max(configuration.requestTimeout.totalMilliseconds, 1))
         let properties: [(String, String)] = [

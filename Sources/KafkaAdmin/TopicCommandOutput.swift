@@ -13,6 +13,7 @@ public enum TopicCommandOutput {
 
     /// After a topic deletion was accepted.
     public static func deleted(topic: String) -> String {
-        "Topic \(topic) is marked for deletion.\nNote: This will have no impact if delete.topic.enable is not set to true.\n"
+        "Topic \(topic) is marked for deletion.\n"
+            + "Note: This will have no impact if delete.topic.enable is not set to true.\n"
     }
 }

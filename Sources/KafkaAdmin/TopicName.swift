@@ -23,8 +23,8 @@ public enum TopicName {
         }
         if !legal {
             throw .invalidTopic(
-                "Topic name \"\(name)\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"
-            )
+                "Topic name \"\(name)\" is illegal, it contains a character other than ASCII alphanumerics, "
+                    + "'.', '_' and '-'")
         }
     }
 }

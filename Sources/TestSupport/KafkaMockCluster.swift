@@ -22,8 +22,8 @@ public final class KafkaMockCluster: @unchecked Sendable {
         var errorText = [CChar](repeating: 0, count: 512)
         guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
             rd_kafka_conf_destroy(conf)
-            throw KafkaTestBrokerError.mock(
-                "rd_kafka_new failed: \(String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+            let reason = String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw KafkaTestBrokerError.mock("rd_kafka_new failed: \(reason)")
         }
         guard let cluster = rd_kafka_mock_cluster_new(rk, Int32(brokers)) else {
             rd_kafka_destroy(rk)
@@ -31,7 +31,8 @@ public final class KafkaMockCluster: @unchecked Sendable {
         }
         self.rk = rk
         self.cluster = cluster
-        bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(cluster)).split(separator: ",").map(String.init)
+        bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(cluster))
+            .split(separator: ",").map(String.init)
     }
 
     deinit {

@@ -211,7 +211,9 @@ extension KafkaScriptedBroker {
             if (1...2).contains(version) { response.int32(0) }
         }
 
-        private func writeMetadata(version: Int16, requestBody: inout KafkaWire.Reader, into response: inout KafkaWire.Writer) {
+        private func writeMetadata(
+            version: Int16, requestBody: inout KafkaWire.Reader, into response: inout KafkaWire.Writer
+        ) {
             var requested: [String]?
             if let count = requestBody.int32(), count >= 0 {
                 var names: [String] = []

@@ -99,7 +99,8 @@ public final class KafkaTestBroker: @unchecked Sendable {
                 return broker
             case .exited(let output):
                 // Most likely the port was taken between choosing and binding it: try another one.
-                lastFailure = "noida-db exited (wait status \(process.terminationStatus ?? -1)) on port \(port): \(output)"
+                let status = process.terminationStatus ?? -1
+                lastFailure = "noida-db exited (wait status \(status)) on port \(port): \(output)"
                 await broker.stop()
             case .timedOut(let output):
                 await broker.stop()
@@ -135,7 +136,8 @@ public final class KafkaTestBroker: @unchecked Sendable {
     }
 
     private var logTail: String {
-        let text = (try? String(contentsOf: dataDirectory.appendingPathComponent("noida-db.log"), encoding: .utf8)) ?? ""
+        let log = dataDirectory.appendingPathComponent("noida-db.log")
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return String(text.suffix(2000))
     }
 

@@ -104,9 +104,13 @@ import TestSupport
             try await client.unavailablePartitions()
                 == "\tTopic: orders\tPartition: 1\tLeader: none\tReplicas: \(replicas)\tIsr: \(isr)\n")
         #expect(try await client.underReplicatedPartitions() == "")
+        let offsets = try #require(await kafkaError { try await client.offsets(of: "orders", at: .last) })
+        #expect(offsets.category == .unavailable)
+        #expect(offsets.name == "LEADER_NOT_AVAILABLE")
 
         try mock.setPartitionLeader(topic: "orders", partition: 1, brokerId: 3)
         #expect(try await client.unavailablePartitions() == "")
+        #expect(try await client.offsets(of: "orders", at: .last).count == 3)
     }
 
     @Test func decreasingOrKeepingThePartitionCountIsRefusedBeforeAskingKafka() async throws {
