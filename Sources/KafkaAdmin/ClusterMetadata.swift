@@ -126,7 +126,9 @@ public struct PartitionState: Sendable, Equatable {
 
 /// A partition together with its topic's name.
 public struct TopicPartitionState: Sendable, Equatable {
+    /// The topic's name.
     public var topic: String
+    /// The partition's state.
     public var state: PartitionState
 
     public init(topic: String, state: PartitionState) {

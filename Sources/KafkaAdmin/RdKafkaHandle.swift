@@ -20,14 +20,17 @@ final class RdKafkaHandle: @unchecked Sendable {
         guard let conf = rd_kafka_conf_new() else {
             throw .libraryFailure("librdkafka could not allocate a configuration")
         }
-        let timeout = String(max(configuration.requestTimeout.totalMilliseconds, 1))
+        let milliseconds = configuration.requestTimeout.totalMilliseconds
+        // librdkafka's allowed ranges: socket.timeout.ms 10…300000; message.timeout.ms above linger.ms (5).
+        let socketTimeout = String(min(max(milliseconds, 10), 300_000))
+        let messageTimeout = String(max(milliseconds, 100))
         let properties: [(String, String)] = [
             ("bootstrap.servers", bootstrapServers.joined(separator: ",")),
             ("client.id", configuration.clientId),
             // Metadata requests must never create topics behind the user's back.
             ("allow.auto.create.topics", "false"),
-            ("socket.timeout.ms", timeout),
-            ("message.timeout.ms", timeout),
+            ("socket.timeout.ms", socketTimeout),
+            ("message.timeout.ms", messageTimeout),
             // Brokers come back after a restart within seconds; do not back off for longer than that.
             ("reconnect.backoff.max.ms", "1000"),
             // Idle connections closed by brokers are routine, not news.

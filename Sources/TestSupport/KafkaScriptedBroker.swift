@@ -12,8 +12,11 @@ public final class KafkaScriptedBroker: Sendable {
 
     /// The cluster the broker describes.
     public struct Cluster: Sendable, Equatable {
+        /// The registered brokers.
         public var brokerIds: [Int32]
+        /// The controller's id (Metadata v1).
         public var controllerId: Int32
+        /// The topics, in the order Metadata lists them.
         public var topics: [Topic]
 
         public init(brokerIds: [Int32], controllerId: Int32? = nil, topics: [Topic] = []) {
@@ -33,8 +36,10 @@ public final class KafkaScriptedBroker: Sendable {
         }
     }
 
+    /// A topic as Metadata describes it.
     public struct Topic: Sendable, Equatable {
         public var name: String
+        /// Metadata v1's `is_internal` flag.
         public var isInternal: Bool
         public var partitions: [Partition]
 
@@ -45,6 +50,7 @@ public final class KafkaScriptedBroker: Sendable {
         }
     }
 
+    /// A partition as Metadata describes it.
     public struct Partition: Sendable, Equatable {
         public var id: Int32
         /// -1 for no leader.

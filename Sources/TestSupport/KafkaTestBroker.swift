@@ -25,6 +25,7 @@ public enum KafkaTestBrokerError: Error, CustomStringConvertible {
 /// `scripts/test.sh` installs under `~/.cache/kafka-scheduler/venv`.
 public final class KafkaTestBroker: @unchecked Sendable {
     // Safe to share: `process` is itself thread-safe; stopping is serialised by `stopped`.
+    /// The address it listens on.
     public let host = "127.0.0.1"
     /// The Kafka port.
     public let port: Int
