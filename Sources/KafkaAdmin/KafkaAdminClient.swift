@@ -59,16 +59,20 @@ public final class KafkaAdminClient: ClusterMetadataSource {
     /// librdkafka handle is replaced; operations already running finish on the old one.
     public func updateBootstrapServers(_ endpoints: [String]) {
         let normalized = Self.normalize(endpoints)
-        let replaced: RdKafkaHandle? = handles.withLock { state in
-            guard Set(normalized) != Set(state.bootstrapServers) else { return nil }
+        // The old handle is released outside the lock; its teardown runs on a thread of its own.
+        let (changed, replaced): (Bool, RdKafkaHandle?) = handles.withLock { state in
+            guard Set(normalized) != Set(state.bootstrapServers) else { return (false, nil) }
             let old = state.handle
             state.bootstrapServers = normalized
             state.handle = nil
-            return old
+            return (true, old)
         }
-        if replaced != nil {
+        if changed {
             logger.info(
-                "Kafka bootstrap endpoints changed", metadata: ["endpoints": "\(normalized.joined(separator: ","))"])
+                "Kafka bootstrap endpoints changed",
+                metadata: [
+                    "endpoints": "\(normalized.joined(separator: ","))", "replacedClient": "\(replaced != nil)",
+                ])
         }
     }
 

@@ -84,12 +84,18 @@ public final class KafkaScriptedBroker: Sendable {
         server.stop()
     }
 
+    /// `127.0.0.1:<port>` where nothing listens (a port bound a moment ago and released): a cluster
+    /// that refuses connections.
+    public static func refusedEndpoint() throws -> String {
+        "127.0.0.1:\(try KafkaWire.freeLoopbackPort())"
+    }
+
     /// Changes the cluster the broker describes from the next Metadata request on.
     public func update(_ change: (inout Cluster) -> Void) {
         server.cluster.withLock { change(&$0) }
     }
 
-    /// Stops accepting, closes every connection and waits for its threads (within about 100 ms).
+    /// Stops accepting and closes every connection, within about 50 ms; does not wait for that.
     public func stop() {
         server.stop()
     }
@@ -105,7 +111,6 @@ extension KafkaScriptedBroker {
         private let listenFD: Int32
         private let answering: Bool
         private let stopping = KafkaLocked(false)
-        private let threads = DispatchGroup()
 
         init(cluster: Cluster, answering: Bool) throws {
             let (fd, port) = try KafkaWire.listenOnLoopback()
@@ -116,23 +121,17 @@ extension KafkaScriptedBroker {
         }
 
         func start() {
-            threads.enter()
             let thread = Thread { [self] in
                 acceptLoop()
-                threads.leave()
+                close(listenFD)
             }
             thread.name = "kafka-scripted-broker-accept"
             thread.start()
         }
 
+        /// Asks the threads to end; each closes its own socket within one poll interval (50 ms).
         func stop() {
-            let alreadyStopping = stopping.withLock { value -> Bool in
-                defer { value = true }
-                return value
-            }
-            guard !alreadyStopping else { return }
-            threads.wait()
-            close(listenFD)
+            stopping.withLock { $0 = true }
         }
 
         private var isStopping: Bool { stopping.withLock { $0 } }
@@ -142,11 +141,9 @@ extension KafkaScriptedBroker {
                 guard KafkaWire.waitReadable(listenFD, milliseconds: 50) else { continue }
                 let connection = accept(listenFD, nil, nil)
                 guard connection >= 0 else { continue }
-                threads.enter()
                 let thread = Thread { [self] in
                     serve(connection)
                     close(connection)
-                    threads.leave()
                 }
                 thread.name = "kafka-scripted-broker-connection"
                 thread.start()

@@ -127,7 +127,7 @@ public final class KafkaTestBroker: @unchecked Sendable {
             guard process.isRunning else { return .exited(logTail) }
             if let control = try? String(contentsOf: controlFile, encoding: .utf8),
                 control.contains("\"pid\":\(pid)"),
-                KafkaWire.answersApiVersions(port: port, milliseconds: 500)
+                await KafkaWire.onDedicatedThread({ [port] in KafkaWire.answersApiVersions(port: port, milliseconds: 500) })
             {
                 return .ready
             }

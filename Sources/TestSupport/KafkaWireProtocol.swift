@@ -91,6 +91,15 @@ enum KafkaWire {
         return RequestHeader(apiKey: key, apiVersion: version, correlationId: correlation)
     }
 
+    /// Runs a blocking socket call on a thread of its own, off Swift's cooperative pool.
+    static func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: body()) }
+            thread.name = "kafka-test-socket"
+            thread.start()
+        }
+    }
+
     // MARK: Sockets
 
     /// A listening TCP socket on 127.0.0.1 and an ephemeral port.

@@ -6,16 +6,8 @@ import TestSupport
 
 /// Bootstrap endpoints that change, are missing, or lead nowhere.
 @Suite struct UnreachableClusterTests {
-    /// A port nothing listens on (bound, then released).
-    static func refusedEndpoint() throws -> String {
-        let socket = try KafkaScriptedBroker(cluster: .init(brokerIds: []))
-        let endpoint = socket.bootstrapServer
-        socket.stop()
-        return endpoint
-    }
-
     @Test func everyOperationAnswersUnavailableWithinTheRequestTimeout() async throws {
-        let client = makeClient([try Self.refusedEndpoint()], timeout: .seconds(1))
+        let client = makeClient([try KafkaScriptedBroker.refusedEndpoint()], timeout: .seconds(1))
         let clock = ContinuousClock()
         let operations: [(String, @Sendable () async throws -> Void)] = [
             ("list", { _ = try await client.listTopics() }),
@@ -50,13 +42,14 @@ import TestSupport
     }
 
     @Test func noBrokersKnownIsUnavailableAtOnce() async throws {
-        let client = makeClient([])
+        // Far below the request timeout: nothing is waited for.
+        let client = makeClient([], timeout: .seconds(30))
         let clock = ContinuousClock()
         let started = clock.now
         let error = try #require(await kafkaError { try await client.listTopics() })
         #expect(error.category == .unavailable)
         #expect(error.name == "NO_BROKERS_KNOWN")
-        #expect(clock.now - started < .seconds(1))
+        #expect(clock.now - started < .seconds(3))
     }
 
     @Test func handleIsReusedAndReplacedWhenTheEndpointsChange() async throws {
@@ -88,7 +81,7 @@ import TestSupport
     @Test func librdkafkaLogsGoToSwiftLog() async throws {
         let logs = CapturedLogs()
         let client = KafkaAdminClient(
-            bootstrapServers: [try Self.refusedEndpoint()],
+            bootstrapServers: [try KafkaScriptedBroker.refusedEndpoint()],
             configuration: .init(requestTimeout: .milliseconds(500), clientId: "log-check"),
             logger: logs.logger(level: .debug))
         _ = await kafkaError { try await client.listTopics() }
