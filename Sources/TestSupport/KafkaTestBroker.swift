@@ -32,6 +32,7 @@ public final class KafkaTestBroker: @unchecked Sendable {
     /// The broker's temporary data directory (removed by `stop()`).
     public let dataDirectory: URL
     private let process: KafkaBrokerProcess
+    private let watchdog: KafkaBrokerProcess
     private let stopped = KafkaLocked(false)
 
     /// `127.0.0.1:<port>`.
@@ -39,10 +40,25 @@ public final class KafkaTestBroker: @unchecked Sendable {
     /// The broker process's id.
     public var pid: Int32 { process.pid }
 
-    private init(port: Int, dataDirectory: URL, process: KafkaBrokerProcess) {
+    private init(port: Int, dataDirectory: URL, process: KafkaBrokerProcess) throws {
         self.port = port
         self.dataDirectory = dataDirectory
         self.process = process
+        // When the test process dies without stopping the broker (a crash, a kill), the watchdog kills it and
+        // removes its data directory.
+        do {
+            watchdog = try KafkaBrokerProcess(
+                executable: "/bin/sh",
+                arguments: [
+                    "-c",
+                    "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; kill -KILL \"$2\" 2>/dev/null; rm -rf \"$3\"",
+                    "kafka-test-broker-watchdog", String(getpid()), String(process.pid), dataDirectory.path,
+                ],
+                logPath: "/dev/null")
+        } catch {
+            process.signal(SIGKILL)
+            throw error
+        }
     }
 
     /// The broker currently provided by the `.kafkaTestBroker` suite trait.
@@ -94,7 +110,13 @@ public final class KafkaTestBroker: @unchecked Sendable {
                 try? FileManager.default.removeItem(at: dataDirectory)
                 throw error
             }
-            let broker = KafkaTestBroker(port: port, dataDirectory: dataDirectory, process: process)
+            let broker: KafkaTestBroker
+            do {
+                broker = try KafkaTestBroker(port: port, dataDirectory: dataDirectory, process: process)
+            } catch {
+                try? FileManager.default.removeItem(at: dataDirectory)
+                throw error
+            }
             switch await broker.waitUntilReady(timeout: timeout) {
             case .ready:
                 return broker
@@ -162,6 +184,10 @@ public final class KafkaTestBroker: @unchecked Sendable {
                     try? await Task.sleep(for: .milliseconds(10))
                 }
             }
+        }
+        watchdog.signal(SIGKILL)
+        while watchdog.isRunning {
+            try? await Task.sleep(for: .milliseconds(10))
         }
         try? FileManager.default.removeItem(at: dataDirectory)
     }
