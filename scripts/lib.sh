@@ -41,3 +41,51 @@ ks_install_packages() {
     return 1
   fi
 }
+
+# PyPI tools the tests run, in a virtualenv under the user's cache (kept between runs).
+KS_CACHE_DIR=${KS_CACHE_DIR:-"$HOME/.cache/kafka-scheduler"}
+KS_VENV="$KS_CACHE_DIR/venv"
+# noida-db: a single-binary Kafka-protocol broker (the KafkaAdmin tests' real broker process).
+KS_NOIDA_DB_VERSION=0.2.3
+
+# ks_venv_python — creates the virtualenv when missing (installing Debian's python3-venv as root when
+# the system Python cannot make one) and prints its python.
+ks_venv_python() {
+  if [ ! -x "$KS_VENV/bin/python" ]; then
+    mkdir -p "$KS_CACHE_DIR"
+    if ! python3 -m venv "$KS_VENV" >/dev/null 2>&1; then
+      rm -rf "$KS_VENV"
+      if [ "$(id -u)" -eq 0 ]; then
+        echo "Installing Debian packages: python3-venv" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends python3-venv >&2
+        /usr/bin/python3 -m venv "$KS_VENV" >&2
+      else
+        echo "Cannot create a Python virtualenv. Install Debian's python3-venv:" >&2
+        echo "  sudo apt-get install -y python3-venv" >&2
+        return 1
+      fi
+    fi
+  fi
+  echo "$KS_VENV/bin/python"
+}
+
+# ks_install_noida_db — installs noida-db $KS_NOIDA_DB_VERSION into the virtualenv when missing and
+# exports NOIDA_DB_BINARY, the broker executable itself (not the Python wrapper, which would outlive a
+# stop signal's target), for the tests.
+ks_install_noida_db() {
+  local python installed
+  python=$(ks_venv_python) || return 1
+  installed=$("$python" -c 'import importlib.metadata as m; print(m.version("noida-db"))' 2>/dev/null || true)
+  if [ "$installed" != "$KS_NOIDA_DB_VERSION" ]; then
+    echo "Installing noida-db $KS_NOIDA_DB_VERSION into $KS_VENV"
+    "$python" -m pip install -q --disable-pip-version-check "noida-db==$KS_NOIDA_DB_VERSION"
+  fi
+  NOIDA_DB_BINARY=$("$python" -c 'import os, noida_db; print(os.path.join(os.path.dirname(noida_db.__file__), "noida-db"))')
+  if [ ! -x "$NOIDA_DB_BINARY" ]; then
+    echo "noida-db's broker executable is missing at $NOIDA_DB_BINARY" >&2
+    return 1
+  fi
+  export NOIDA_DB_BINARY
+}
