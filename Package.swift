@@ -147,7 +147,11 @@ let package = Package(
         .testTarget(name: "ZooKeeperTests", dependencies: ["ZooKeeper", "TestSupport"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "ZooKeeper", "TestSupport"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
-        .testTarget(name: "MesosTests", dependencies: ["Mesos", "MesosLocal", "CurlHTTP", "TestSupport"]),
+        .testTarget(
+            name: "MesosTests",
+            dependencies: ["Mesos", "MesosLocal", "CurlHTTP", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "MesosLocalTests", dependencies: ["MesosLocal", "Mesos", "CurlHTTP", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(name: "KafkaAdminTests", dependencies: ["KafkaAdmin", "ZooKeeper", "TestSupport"]),
