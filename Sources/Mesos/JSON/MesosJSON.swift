@@ -121,7 +121,7 @@ public struct MesosJSONError: Error, Hashable, Sendable, CustomStringConvertible
             )
         case .dataCorrupted(let context):
             // An empty coding path means the document itself did not parse.
-            let kind: Kind = context.codingPath.isEmpty && context.underlyingError != nil ? .invalidJSON : .invalidValue
+            let kind: Kind = context.codingPath.isEmpty ? .invalidJSON : .invalidValue
             self.init(kind: kind, typeName: typeName, path: dotted(context.codingPath), detail: context.debugDescription)
         @unknown default:
             self.init(kind: .invalidValue, typeName: typeName, path: "", detail: "\(decodingError)")
