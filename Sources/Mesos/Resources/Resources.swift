@@ -1,0 +1,291 @@
+/// A pool of resources with Mesos's arithmetic: what an offer holds, what a task needs, what an
+/// agent has left.
+///
+/// Entries are kept in the refinement format (see ``Resource/toPostRefinement()``), so resources
+/// read in either reservation format compare and combine alike. Like Mesos, entries with the same
+/// identity (name, type, allocation role, reservation stack, disk, revocable, provider) merge;
+/// persistent volumes, MOUNT/BLOCK disks and shared resources never merge and are only taken
+/// whole. Scalars are computed in thousandths, as Mesos does.
+public struct Resources: Sendable, Equatable, RandomAccessCollection, ExpressibleByArrayLiteral,
+    CustomStringConvertible
+{
+    /// The entries, in the refinement format.
+    public internal(set) var resources: [Resource]
+
+    public init() {
+        resources = []
+    }
+
+    /// Resources in either format; empty ones (zero scalars, no ranges) are left out.
+    public init(_ resources: some Sequence<Resource>) {
+        self.resources = []
+        self.resources.reserveCapacity(resources.underestimatedCount)
+        for resource in resources {
+            add(resource)
+        }
+    }
+
+    public init(arrayLiteral elements: Resource...) {
+        self.init(elements)
+    }
+
+    // MARK: Collection
+
+    public var startIndex: Int { resources.startIndex }
+    public var endIndex: Int { resources.endIndex }
+    public subscript(position: Int) -> Resource { resources[position] }
+
+    public var description: String { resources.summary }
+
+    // MARK: Arithmetic
+
+    /// Adds a resource (in either format), merging it into an entry of the same identity.
+    public mutating func add(_ resource: Resource) {
+        var resource = resource.toPostRefinement()
+        guard !resource.isEmpty else { return }
+        if !resource.isIndivisible {
+            for index in resources.indices where sameIdentity(resources[index], resource) {
+                if resources[index].isIndivisible { continue }
+                resources[index].addAmount(of: resource)
+                return
+            }
+        }
+        resource.normalizeAmount()
+        resources.append(resource)
+    }
+
+    /// Adds every resource of `other`.
+    public mutating func add(_ other: Resources) {
+        for resource in other.resources {
+            add(resource)
+        }
+    }
+
+    /// Removes what the pool holds of `resource`; removing more than there is leaves nothing of
+    /// it (Mesos's saturating subtraction). See ``subtractingExactly(_:)`` for a checked variant.
+    public mutating func subtract(_ resource: Resource) {
+        let resource = resource.toPostRefinement()
+        guard !resource.isEmpty else { return }
+        for index in resources.indices where subtractable(resources[index], resource) {
+            if resources[index].isIndivisible {
+                resources.remove(at: index)
+            } else {
+                resources[index].subtractAmount(of: resource)
+                if resources[index].isEmpty {
+                    resources.remove(at: index)
+                }
+            }
+            return
+        }
+    }
+
+    /// Removes what the pool holds of every resource of `other`.
+    public mutating func subtract(_ other: Resources) {
+        for resource in other.resources {
+            subtract(resource)
+        }
+    }
+
+    public static func + (left: Resources, right: Resources) -> Resources {
+        var result = left
+        result.add(right)
+        return result
+    }
+
+    public static func - (left: Resources, right: Resources) -> Resources {
+        var result = left
+        result.subtract(right)
+        return result
+    }
+
+    public static func += (left: inout Resources, right: Resources) {
+        left.add(right)
+    }
+
+    public static func -= (left: inout Resources, right: Resources) {
+        left.subtract(right)
+    }
+
+    /// Whether the pool holds `resource` (in either format).
+    public func contains(_ resource: Resource) -> Bool {
+        let resource = resource.toPostRefinement()
+        if resource.isEmpty { return true }
+        return containsNormalized(resource)
+    }
+
+    /// Whether the pool holds all of `other`.
+    public func contains(_ other: Resources) -> Bool {
+        for resource in other.resources where !containsNormalized(resource) {
+            return false
+        }
+        return true
+    }
+
+    /// What `request` needs beyond this pool: empty when the pool contains it.
+    public func shortfall(of request: Resources) -> [Resource] {
+        var missing: [Resource] = []
+        var available = self
+        for resource in request.resources {
+            if available.containsNormalized(resource) {
+                available.subtract(resource)
+                continue
+            }
+            if let partial = available.partialShortfall(of: resource) {
+                missing.append(partial)
+            } else {
+                missing.append(resource)
+            }
+            available.subtract(resource)
+        }
+        return missing
+    }
+
+    /// The pool without `request`, or an error naming exactly what is missing.
+    public func subtractingExactly(
+        _ request: Resources, operation: Offer.Operation.OperationType? = nil, taskID: TaskID? = nil
+    ) throws(ResourcesError) -> Resources {
+        guard contains(request) else {
+            throw .insufficientResources(operation: operation, missing: shortfall(of: request), taskID: taskID)
+        }
+        return self - request
+    }
+
+    /// Mesos's equality: each pool contains the other.
+    public static func == (left: Resources, right: Resources) -> Bool {
+        left.resources.count == right.resources.count && left.contains(right) && right.contains(left)
+    }
+
+    // MARK: Internals
+
+    /// `resource` is already in the refinement format and not empty.
+    func containsNormalized(_ resource: Resource) -> Bool {
+        if resource.isIndivisible {
+            return resources.contains { sameIdentity($0, resource) && $0.amountEquals(resource) }
+        }
+        for entry in resources where !entry.isIndivisible && sameIdentity(entry, resource) {
+            return entry.amountContains(resource)
+        }
+        return false
+    }
+
+    /// The part of a divisible `resource` the pool lacks, when the pool holds some of it.
+    private func partialShortfall(of resource: Resource) -> Resource? {
+        guard !resource.isIndivisible else { return nil }
+        for entry in resources where !entry.isIndivisible && sameIdentity(entry, resource) {
+            var missing = resource
+            missing.subtractAmount(of: entry)
+            return missing.isEmpty ? nil : missing
+        }
+        return nil
+    }
+}
+
+// MARK: - Identity and amounts
+
+/// Whether two resources in the refinement format describe the same kind of thing and differ at
+/// most in amount (Mesos's `addable`/`subtractable` checks before the amount).
+@inline(__always)
+func sameIdentity(_ left: Resource, _ right: Resource) -> Bool {
+    guard left.name == right.name, left.type == right.type,
+        left.allocationInfo == right.allocationInfo,
+        left.reservations.count == right.reservations.count
+    else { return false }
+    for index in left.reservations.indices where !left.reservations[index].matches(right.reservations[index]) {
+        return false
+    }
+    switch (left.disk, right.disk) {
+    case (nil, nil): break
+    case (let leftDisk?, let rightDisk?): guard leftDisk.matches(rightDisk) else { return false }
+    default: return false
+    }
+    return (left.revocable == nil) == (right.revocable == nil)
+        && (left.shared == nil) == (right.shared == nil)
+        && left.providerID == right.providerID
+}
+
+/// Whether `right` can be taken from `left` (same identity, and whole for indivisible resources).
+@inline(__always)
+func subtractable(_ left: Resource, _ right: Resource) -> Bool {
+    sameIdentity(left, right) && (!left.isIndivisible || left.amountEquals(right))
+}
+
+extension Resource {
+    /// Persistent volumes, MOUNT/BLOCK disks, RAW disks with an id and shared resources are
+    /// never merged or split.
+    var isIndivisible: Bool {
+        if shared != nil { return true }
+        guard let disk else { return false }
+        if disk.persistence != nil { return true }
+        guard let source = disk.source else { return false }
+        switch source.type {
+        case .mount, .block: return true
+        case .raw: return source.id != nil
+        default: return false
+        }
+    }
+
+    mutating func normalizeAmount() {
+        switch type {
+        case .scalar:
+            if let scalar { self.scalar = Value.Scalar(milli: scalar.milli) }
+        case .ranges:
+            if let ranges { self.ranges = ranges.normalized() }
+        case .set:
+            if let set { self.set = Value.Set().union(set) }
+        case .text, .unrecognized:
+            break
+        }
+    }
+
+    mutating func addAmount(of other: Resource) {
+        switch type {
+        case .scalar:
+            scalar = Value.Scalar(milli: (scalar?.milli ?? 0) + (other.scalar?.milli ?? 0))
+        case .ranges:
+            ranges = (ranges ?? Value.Ranges()).union(other.ranges ?? Value.Ranges())
+        case .set:
+            set = (set ?? Value.Set()).union(other.set ?? Value.Set())
+        case .text, .unrecognized:
+            break
+        }
+    }
+
+    mutating func subtractAmount(of other: Resource) {
+        switch type {
+        case .scalar:
+            scalar = Value.Scalar(milli: Swift.max(0, (scalar?.milli ?? 0) - (other.scalar?.milli ?? 0)))
+        case .ranges:
+            ranges = (ranges ?? Value.Ranges()).subtracting(other.ranges ?? Value.Ranges())
+        case .set:
+            set = (set ?? Value.Set()).subtracting(other.set ?? Value.Set())
+        case .text, .unrecognized:
+            break
+        }
+    }
+
+    func amountContains(_ other: Resource) -> Bool {
+        switch type {
+        case .scalar:
+            return (scalar?.milli ?? 0) >= (other.scalar?.milli ?? 0)
+        case .ranges:
+            return (ranges ?? Value.Ranges()).contains(other.ranges ?? Value.Ranges())
+        case .set:
+            return (set ?? Value.Set()).contains(other.set ?? Value.Set())
+        case .text, .unrecognized:
+            return false
+        }
+    }
+
+    func amountEquals(_ other: Resource) -> Bool {
+        switch type {
+        case .scalar:
+            return (scalar?.milli ?? 0) == (other.scalar?.milli ?? 0)
+        case .ranges:
+            return (ranges ?? Value.Ranges()).normalized() == (other.ranges ?? Value.Ranges()).normalized()
+        case .set:
+            return Swift.Set(set?.item ?? []) == Swift.Set(other.set?.item ?? [])
+        case .text, .unrecognized:
+            return false
+        }
+    }
+}
