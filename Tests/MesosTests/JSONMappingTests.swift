@@ -166,7 +166,7 @@ import Testing
         #expect(try encodedString(Value.Scalar(value: 1e-7)) == #"{"value":1e-07}"#)
         #expect(try encodedString([Double.nan, .infinity, -.infinity]) == #"["NaN","Infinity","-Infinity"]"#)
         // What we write is the shortest text that reads back as the same double.
-        for value in [0.0, 1.0, 3.5, 0.001, 1e300, 123456789.987654321, 604_800, 5e-324] {
+        for value in [0.0, 1.0, 3.5, 0.001, 1e300, 123456789.987654321, 604_800, .leastNonzeroMagnitude] {
             let text = try encodedString([value])
             #expect(Double(text.dropFirst().dropLast()) == value, "\(text)")
             #expect(try MesosJSON.decode([Double].self, from: text) == [value], "\(text)")

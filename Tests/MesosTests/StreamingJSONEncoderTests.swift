@@ -108,7 +108,7 @@ import Testing
                 try inner.encodeNil(forKey: .a)
                 try list.encode("y")
                 try container.encode(2.0, forKey: .b)
-                var unused = container.nestedUnkeyedContainer(forKey: .c)
+                let unused = container.nestedUnkeyedContainer(forKey: .c)
                 _ = unused.count
             }
         }

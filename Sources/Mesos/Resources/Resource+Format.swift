@@ -9,6 +9,12 @@
 extension Resource {
     /// The reservation stack whatever the format: empty when unreserved.
     public var effectiveReservations: [ReservationInfo] {
+        Resource.effectiveReservations(role: role, reservation: reservation, reservations: reservations)
+    }
+
+    static func effectiveReservations(
+        role: String?, reservation: ReservationInfo?, reservations: [ReservationInfo]
+    ) -> [ReservationInfo] {
         if !reservations.isEmpty { return reservations }
         guard let role, role != "*" else { return [] }
         if let reservation {
@@ -42,7 +48,7 @@ extension Resource {
 
     /// Whether the resource is a persistent volume.
     public var isPersistentVolume: Bool {
-        disk?.persistence != nil
+        persistenceID != nil
     }
 
     /// The role the resource is allocated to, if any.

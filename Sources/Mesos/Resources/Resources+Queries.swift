@@ -93,25 +93,39 @@ extension Resources {
 
     /// The persistent volumes.
     public var volumes: [Resource] {
-        resources.filter { $0.disk?.persistence != nil }
+        resources.filter { $0.persistenceID != nil }
     }
 
     /// The persistent volume with this persistence id (and, when given, reserved for `role`).
     public func volume(persistenceID: String, role: String? = nil) -> Resource? {
-        resources.first { resource in
-            resource.disk?.persistence?.id == persistenceID
-                && (role == nil || resource.reservations.last?.role == role)
+        for index in summaries.indices where summaries[index].hasDisk {
+            let resource = resources[index]
+            if resource.persistenceID == persistenceID && (role == nil || resource.reservations.last?.role == role) {
+                return resource
+            }
         }
+        return nil
+    }
+
+    /// The persistent volumes by persistence id, for looking up many at once.
+    public var volumesByPersistenceID: [String: Resource] {
+        var result: [String: Resource] = [:]
+        for resource in resources where resource.hasDiskInfo {
+            if let id = resource.persistenceID {
+                result[id] = resource
+            }
+        }
+        return result
     }
 
     /// The MOUNT disks (with or without a volume on them).
     public var mountDisks: [Resource] {
-        resources.filter { $0.disk?.source?.type == .mount }
+        resources.filter { $0.hasDiskInfo && $0.disk?.source?.type == .mount }
     }
 
     /// The MOUNT disk whose root is `root`.
     public func mountDisk(root: String) -> Resource? {
-        resources.first { $0.disk?.source?.type == .mount && $0.disk?.source?.mount?.root == root }
+        resources.first { $0.hasDiskInfo && $0.disk?.source?.type == .mount && $0.disk?.source?.mount?.root == root }
     }
 
     /// Disk without a persistent volume on it: what RESERVE and CREATE can use.

@@ -10,7 +10,30 @@ public struct Resources: Sendable, Equatable, RandomAccessCollection, Expressibl
     CustomStringConvertible
 {
     /// The entries, in the refinement format.
-    public internal(set) var resources: [Resource]
+    public internal(set) var resources: [Resource] {
+        didSet { summaries = resources.map(Summary.init) }
+    }
+
+    /// What lookups need of `resources[i]`, side by side in plain values: scanning them keeps the
+    /// hot paths (the scheduler asks thousands of these per offer cycle) free of reference counting.
+    struct Summary: Sendable {
+        let identity: Int
+        /// The amount of a scalar, in thousandths.
+        let milli: Int64
+        let isScalar: Bool
+        let hasDisk: Bool
+        let isIndivisible: Bool
+
+        init(_ resource: Resource) {
+            identity = resource.identityHash
+            isScalar = resource.type == .scalar
+            milli = isScalar ? resource.scalar?.milli ?? 0 : 0
+            hasDisk = resource.hasDiskInfo
+            isIndivisible = resource.isIndivisible
+        }
+    }
+
+    private(set) var summaries: [Summary] = []
 
     public init() {
         resources = []
@@ -115,10 +138,27 @@ public struct Resources: Sendable, Equatable, RandomAccessCollection, Expressibl
 
     /// Whether the pool holds all of `other`.
     public func contains(_ other: Resources) -> Bool {
-        for resource in other.resources where !containsNormalized(resource) {
-            return false
+        for index in other.summaries.indices {
+            let wanted = other.summaries[index]
+            if wanted.isScalar && !wanted.isIndivisible {
+                guard containsScalar(other.resources[index], wanted) else { return false }
+            } else if !containsNormalized(other.resources[index]) {
+                return false
+            }
         }
         return true
+    }
+
+    /// The common case, decided on the summaries: one full identity check, no other field read.
+    private func containsScalar(_ resource: Resource, _ wanted: Summary) -> Bool {
+        for index in summaries.indices {
+            let entry = summaries[index]
+            guard entry.identity == wanted.identity, !entry.isIndivisible, sameIdentity(resources[index], resource) else {
+                continue
+            }
+            return entry.milli >= wanted.milli
+        }
+        return false
     }
 
     /// What `request` needs beyond this pool: empty when the pool contains it.
@@ -162,8 +202,10 @@ public struct Resources: Sendable, Equatable, RandomAccessCollection, Expressibl
         if resource.isIndivisible {
             return resources.contains { sameIdentity($0, resource) && $0.amountEquals(resource) }
         }
-        for entry in resources where !entry.isIndivisible && sameIdentity(entry, resource) {
-            return entry.amountContains(resource)
+        let hash = resource.identityHash
+        for index in summaries.indices where summaries[index].identity == hash {
+            guard !summaries[index].isIndivisible, sameIdentity(resources[index], resource) else { continue }
+            return resources[index].amountContains(resource)
         }
         return false
     }
@@ -183,24 +225,10 @@ public struct Resources: Sendable, Equatable, RandomAccessCollection, Expressibl
 // MARK: - Identity and amounts
 
 /// Whether two resources in the refinement format describe the same kind of thing and differ at
-/// most in amount (Mesos's `addable`/`subtractable` checks before the amount).
+/// most in amount.
 @inline(__always)
 func sameIdentity(_ left: Resource, _ right: Resource) -> Bool {
-    guard left.name == right.name, left.type == right.type,
-        left.allocationInfo == right.allocationInfo,
-        left.reservations.count == right.reservations.count
-    else { return false }
-    for index in left.reservations.indices where !left.reservations[index].matches(right.reservations[index]) {
-        return false
-    }
-    switch (left.disk, right.disk) {
-    case (nil, nil): break
-    case (let leftDisk?, let rightDisk?): guard leftDisk.matches(rightDisk) else { return false }
-    default: return false
-    }
-    return (left.revocable == nil) == (right.revocable == nil)
-        && (left.shared == nil) == (right.shared == nil)
-        && left.providerID == right.providerID
+    left.hasSameIdentity(as: right)
 }
 
 /// Whether `right` can be taken from `left` (same identity, and whole for indivisible resources).
@@ -210,28 +238,19 @@ func subtractable(_ left: Resource, _ right: Resource) -> Bool {
 }
 
 extension Resource {
-    /// Persistent volumes, MOUNT/BLOCK disks, RAW disks with an id and shared resources are
-    /// never merged or split.
-    var isIndivisible: Bool {
-        if shared != nil { return true }
-        guard let disk else { return false }
-        if disk.persistence != nil { return true }
-        guard let source = disk.source else { return false }
-        switch source.type {
-        case .mount, .block: return true
-        case .raw: return source.id != nil
-        default: return false
-        }
-    }
-
+    /// Rounds scalars to thousandths, sorts and merges ranges, drops duplicate set items; writes
+    /// (and so copies a shared box) only when something changes.
     mutating func normalizeAmount() {
         switch type {
         case .scalar:
-            if let scalar { self.scalar = Value.Scalar(milli: scalar.milli) }
+            if let scalar {
+                let rounded = Value.Scalar(milli: scalar.milli)
+                if rounded != scalar { self.scalar = rounded }
+            }
         case .ranges:
-            if let ranges { self.ranges = ranges.normalized() }
+            if let ranges, !ranges.isNormalized { self.ranges = ranges.normalized() }
         case .set:
-            if let set { self.set = Value.Set().union(set) }
+            if let set, Swift.Set(set.item).count != set.item.count { self.set = Value.Set().union(set) }
         case .text, .unrecognized:
             break
         }

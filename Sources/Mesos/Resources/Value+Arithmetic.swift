@@ -6,7 +6,10 @@ extension Value.Scalar {
     /// integer arithmetic on thousandths keeps `0.1 + 0.2` equal to `0.3`.
     @inline(__always)
     var milli: Int64 {
-        Int64((value * 1000).rounded())
+        // Round half away from zero without a libm call: this runs for every scalar compared.
+        let scaled = value * 1000
+        guard scaled.magnitude < 9.2e18 else { return scaled < 0 ? .min : .max }
+        return scaled >= 0 ? Int64(scaled + 0.5) : -Int64(-scaled + 0.5)
     }
 
     @inline(__always)

@@ -4,23 +4,226 @@
 /// either format: pre-refinement (`role` + `reservation`) or refinement (`reservations`). Code
 /// that compares resources uses ``effectiveReservations`` or the normalised form from
 /// ``toPostRefinement()``; see `Resource+Format.swift`.
+///
+/// The fields live in one copy-on-write box: offers hold many resources and pools pass them
+/// around, and copying a resource then costs one reference count instead of dozens.
 public struct Resource: Codable, Hashable, Sendable {
-    public var providerID: ResourceProviderID?
-    public var name: String
-    public var type: Value.ValueType
-    public var scalar: Value.Scalar?
-    public var ranges: Value.Ranges?
-    public var set: Value.Set?
+    // Mutated only through `unique()`, i.e. when this value is its only owner; shared boxes are
+    // never written, which makes sharing them across threads safe.
+    private final class Storage: @unchecked Sendable {
+        var providerID: ResourceProviderID? { didSet { refresh() } }
+        var name: String { didSet { refresh() } }
+        var type: Value.ValueType { didSet { refresh() } }
+        var scalar: Value.Scalar?
+        var ranges: Value.Ranges?
+        var set: Value.Set?
+        var role: String? { didSet { refresh() } }
+        var allocationInfo: AllocationInfo? { didSet { refresh() } }
+        var reservation: ReservationInfo? { didSet { refresh() } }
+        var reservations: [ReservationInfo] { didSet { refresh() } }
+        var disk: DiskInfo? { didSet { refresh() } }
+        var revocable: RevocableInfo? { didSet { refresh() } }
+        var shared: SharedInfo? { didSet { refresh() } }
+        /// Equal for resources of the same identity (see `sameIdentity`), kept current on every change.
+        private(set) var identity = 0
+        /// Persistent volumes, MOUNT/BLOCK disks, RAW disks with an id and shared resources.
+        private(set) var indivisible = false
+        /// Whether `disk` is set, readable without copying the disk info.
+        private(set) var hasDisk = false
+        /// `disk.persistence.id`, readable without copying the disk info.
+        private(set) var persistenceID: String?
+
+        init(
+            providerID: ResourceProviderID?,
+            name: String,
+            type: Value.ValueType,
+            scalar: Value.Scalar?,
+            ranges: Value.Ranges?,
+            set: Value.Set?,
+            role: String?,
+            allocationInfo: AllocationInfo?,
+            reservation: ReservationInfo?,
+            reservations: [ReservationInfo],
+            disk: DiskInfo?,
+            revocable: RevocableInfo?,
+            shared: SharedInfo?
+        ) {
+            self.providerID = providerID
+            self.name = name
+            self.type = type
+            self.scalar = scalar
+            self.ranges = ranges
+            self.set = set
+            self.role = role
+            self.allocationInfo = allocationInfo
+            self.reservation = reservation
+            self.reservations = reservations
+            self.disk = disk
+            self.revocable = revocable
+            self.shared = shared
+            refresh()
+        }
+
+        func refresh() {
+            var hasher = Hasher()
+            hasher.combine(name)
+            hasher.combine(type)
+            hasher.combine(allocationInfo)
+            hasher.combine(providerID)
+            hasher.combine(revocable != nil)
+            hasher.combine(shared != nil)
+            let stack = reservations.isEmpty && (role != nil || reservation != nil)
+                ? Resource.effectiveReservations(role: role, reservation: reservation, reservations: reservations)
+                : reservations
+            hasher.combine(stack.count)
+            for item in stack {
+                hasher.combine(item.type ?? .unknown)
+                hasher.combine(item.role ?? "")
+                hasher.combine(item.principal)
+                hasher.combine(item.labels == nil)
+                // Labels match in any order: combine them order-independently.
+                hasher.combine(item.labels?.labels.reduce(0) { $0 ^ $1.hashValue } ?? 0)
+            }
+            hasher.combine(disk == nil)
+            if let disk {
+                hasher.combine(disk.source)
+                hasher.combine(disk.persistence?.id)
+            }
+            identity = hasher.finalize()
+            hasDisk = disk != nil
+            persistenceID = disk?.persistence?.id
+
+            if shared != nil {
+                indivisible = true
+            } else if let disk {
+                if disk.persistence != nil {
+                    indivisible = true
+                } else if let source = disk.source {
+                    switch source.type {
+                    case .mount, .block: indivisible = true
+                    case .raw: indivisible = source.id != nil
+                    default: indivisible = false
+                    }
+                } else {
+                    indivisible = false
+                }
+            } else {
+                indivisible = false
+            }
+        }
+
+        func sameIdentityFields(as other: Storage) -> Bool {
+            guard name == other.name, type == other.type, allocationInfo == other.allocationInfo,
+                providerID == other.providerID, (revocable == nil) == (other.revocable == nil),
+                (shared == nil) == (other.shared == nil), reservations.count == other.reservations.count
+            else { return false }
+            if hasDisk || other.hasDisk {
+                guard let disk, let otherDisk = other.disk, disk.matches(otherDisk) else { return false }
+            }
+            for index in reservations.indices where !reservations[index].matches(other.reservations[index]) {
+                return false
+            }
+            return true
+        }
+
+        /// A copy with the same cached identity: no need to hash again.
+        init(copying other: Storage) {
+            providerID = other.providerID
+            name = other.name
+            type = other.type
+            scalar = other.scalar
+            ranges = other.ranges
+            set = other.set
+            role = other.role
+            allocationInfo = other.allocationInfo
+            reservation = other.reservation
+            reservations = other.reservations
+            disk = other.disk
+            revocable = other.revocable
+            shared = other.shared
+            identity = other.identity
+            indivisible = other.indivisible
+            hasDisk = other.hasDisk
+            persistenceID = other.persistenceID
+        }
+    }
+
+    private var storage: Storage
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = Storage(copying: storage)
+        }
+        return storage
+    }
+
+    public var providerID: ResourceProviderID? {
+        get { storage.providerID }
+        set { unique().providerID = newValue }
+    }
+
+    public var name: String {
+        get { storage.name }
+        set { unique().name = newValue }
+    }
+
+    public var type: Value.ValueType {
+        get { storage.type }
+        set { unique().type = newValue }
+    }
+
+    public var scalar: Value.Scalar? {
+        get { storage.scalar }
+        set { unique().scalar = newValue }
+    }
+
+    public var ranges: Value.Ranges? {
+        get { storage.ranges }
+        set { unique().ranges = newValue }
+    }
+
+    public var set: Value.Set? {
+        get { storage.set }
+        set { unique().set = newValue }
+    }
+
     /// Pre-refinement format: `"*"` for unreserved, otherwise the reservation's role.
-    public var role: String?
-    public var allocationInfo: AllocationInfo?
+    public var role: String? {
+        get { storage.role }
+        set { unique().role = newValue }
+    }
+
+    public var allocationInfo: AllocationInfo? {
+        get { storage.allocationInfo }
+        set { unique().allocationInfo = newValue }
+    }
+
     /// Pre-refinement format: present for a dynamic reservation (principal and labels).
-    public var reservation: ReservationInfo?
+    public var reservation: ReservationInfo? {
+        get { storage.reservation }
+        set { unique().reservation = newValue }
+    }
+
     /// Refinement format: the stack of reservations, the last one being the most refined.
-    public var reservations: [ReservationInfo]
-    public var disk: DiskInfo?
-    public var revocable: RevocableInfo?
-    public var shared: SharedInfo?
+    public var reservations: [ReservationInfo] {
+        get { storage.reservations }
+        set { unique().reservations = newValue }
+    }
+
+    public var disk: DiskInfo? {
+        get { storage.disk }
+        set { unique().disk = newValue }
+    }
+
+    public var revocable: RevocableInfo? {
+        get { storage.revocable }
+        set { unique().revocable = newValue }
+    }
+
+    public var shared: SharedInfo? {
+        get { storage.shared }
+        set { unique().shared = newValue }
+    }
 
     public init(
         name: String,
@@ -37,19 +240,82 @@ public struct Resource: Codable, Hashable, Sendable {
         shared: SharedInfo? = nil,
         providerID: ResourceProviderID? = nil
     ) {
-        self.providerID = providerID
-        self.name = name
-        self.type = type
-        self.scalar = scalar
-        self.ranges = ranges
-        self.set = set
-        self.role = role
-        self.allocationInfo = allocationInfo
-        self.reservation = reservation
-        self.reservations = reservations
-        self.disk = disk
-        self.revocable = revocable
-        self.shared = shared
+        storage = Storage(
+            providerID: providerID,
+            name: name,
+            type: type,
+            scalar: scalar,
+            ranges: ranges,
+            set: set,
+            role: role,
+            allocationInfo: allocationInfo,
+            reservation: reservation,
+            reservations: reservations,
+            disk: disk,
+            revocable: revocable,
+            shared: shared
+        )
+    }
+
+    /// Equal for any two resources of the same identity (name, type, allocation, reservation
+    /// stack, disk, revocable, shared, provider); different values almost always mean different
+    /// identities, so pools compare this first.
+    var identityHash: Int { storage.identity }
+
+    /// Persistent volumes, MOUNT/BLOCK disks, RAW disks with an id and shared resources are
+    /// never merged or split.
+    var isIndivisible: Bool { storage.indivisible }
+
+    /// Whether `disk` is set, without copying it.
+    var hasDiskInfo: Bool { storage.hasDisk }
+
+    /// The persistent volume's id (`disk.persistence.id`), without copying the disk info.
+    public var persistenceID: String? { storage.persistenceID }
+
+    /// Whether two resources in the refinement format describe the same kind of thing and differ
+    /// at most in amount (Mesos's `addable`/`subtractable` checks before the amount). Reads the
+    /// box in place: pools call this for every entry they scan.
+    func hasSameIdentity(as other: Resource) -> Bool {
+        if storage === other.storage { return true }
+        // The cached hash rejects almost every other entry before any field is read.
+        guard storage.identity == other.storage.identity else { return false }
+        return storage.sameIdentityFields(as: other.storage)
+    }
+
+    public static func == (left: Resource, right: Resource) -> Bool {
+        if left.storage === right.storage { return true }
+        let l = left.storage
+        let r = right.storage
+        return l.name == r.name
+            && l.type == r.type
+            && l.providerID == r.providerID
+            && l.scalar == r.scalar
+            && l.ranges == r.ranges
+            && l.set == r.set
+            && l.role == r.role
+            && l.allocationInfo == r.allocationInfo
+            && l.reservation == r.reservation
+            && l.reservations == r.reservations
+            && l.disk == r.disk
+            && l.revocable == r.revocable
+            && l.shared == r.shared
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        let s = storage
+        hasher.combine(s.providerID)
+        hasher.combine(s.name)
+        hasher.combine(s.type)
+        hasher.combine(s.scalar)
+        hasher.combine(s.ranges)
+        hasher.combine(s.set)
+        hasher.combine(s.role)
+        hasher.combine(s.allocationInfo)
+        hasher.combine(s.reservation)
+        hasher.combine(s.reservations)
+        hasher.combine(s.disk)
+        hasher.combine(s.revocable)
+        hasher.combine(s.shared)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -61,19 +327,21 @@ public struct Resource: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        providerID = try container.optional(.providerID)
-        name = try container.required(.name)
-        type = try container.required(.type)
-        scalar = try container.optional(.scalar)
-        ranges = try container.optional(.ranges)
-        set = try container.optional(.set)
-        role = try container.optional(.role)
-        allocationInfo = try container.optional(.allocationInfo)
-        reservation = try container.optional(.reservation)
-        reservations = try container.repeated(.reservations)
-        disk = try container.optional(.disk)
-        revocable = try container.optional(.revocable)
-        shared = try container.optional(.shared)
+        storage = Storage(
+            providerID: try container.optional(.providerID),
+            name: try container.required(.name),
+            type: try container.required(.type),
+            scalar: try container.optional(.scalar),
+            ranges: try container.optional(.ranges),
+            set: try container.optional(.set),
+            role: try container.optional(.role),
+            allocationInfo: try container.optional(.allocationInfo),
+            reservation: try container.optional(.reservation),
+            reservations: try container.repeated(.reservations),
+            disk: try container.optional(.disk),
+            revocable: try container.optional(.revocable),
+            shared: try container.optional(.shared)
+        )
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -91,256 +359,5 @@ public struct Resource: Codable, Hashable, Sendable {
         try container.encodeIfPresent(disk, forKey: .disk)
         try container.encodeIfPresent(revocable, forKey: .revocable)
         try container.encodeIfPresent(shared, forKey: .shared)
-    }
-}
-
-extension Resource {
-    /// The role the resource is allocated to (`allocation_info`), for MULTI_ROLE frameworks.
-    public struct AllocationInfo: Codable, Hashable, Sendable {
-        public var role: String?
-
-        public init(role: String? = nil) {
-            self.role = role
-        }
-    }
-
-    /// One reservation: its type, role, and for dynamic ones the principal and labels.
-    public struct ReservationInfo: Codable, Hashable, Sendable {
-        /// How a reservation was made: by agent flags (STATIC) or by a RESERVE operation (DYNAMIC).
-        public enum ReservationType: MesosEnum {
-            case unknown
-            case `static`
-            case dynamic
-            /// A value this version does not know, kept as it was received.
-            case unrecognized(String)
-
-            public static let knownValues: [ReservationType] = [
-                .unknown, .static, .dynamic
-            ]
-            static let index = wireNameIndex(knownValues)
-
-            public init(wireName: String) {
-                self = Self.index[wireName] ?? .unrecognized(wireName)
-            }
-
-            public var wireName: String {
-                switch self {
-                case .unknown: "UNKNOWN"
-                case .static: "STATIC"
-                case .dynamic: "DYNAMIC"
-                case .unrecognized(let name): name
-                }
-            }
-        }
-
-        public var type: ReservationType?
-        public var role: String?
-        public var principal: String?
-        public var labels: Labels?
-
-        public init(type: ReservationType? = nil, role: String? = nil, principal: String? = nil, labels: Labels? = nil) {
-            self.type = type
-            self.role = role
-            self.principal = principal
-            self.labels = labels
-        }
-
-        /// A dynamic reservation, as a RESERVE operation makes.
-        public static func dynamic(role: String, principal: String? = nil, labels: Labels? = nil) -> ReservationInfo {
-            ReservationInfo(type: .dynamic, role: role, principal: principal, labels: labels)
-        }
-
-        /// A static reservation, as agent flags make.
-        public static func `static`(role: String) -> ReservationInfo {
-            ReservationInfo(type: .static, role: role)
-        }
-
-        /// Equality as Mesos defines it: unset type and role equal their defaults, labels in any order.
-        public func matches(_ other: ReservationInfo) -> Bool {
-            (type ?? .unknown) == (other.type ?? .unknown)
-                && (role ?? "") == (other.role ?? "")
-                && principal == other.principal
-                && labelsMatch(labels, other.labels)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case type, role, principal, labels
-        }
-    }
-
-    /// Disk details: a persistent volume (`persistence` + `volume`) and/or a disk source.
-    public struct DiskInfo: Codable, Hashable, Sendable {
-        public var persistence: Persistence?
-        public var volume: Volume?
-        public var source: Source?
-
-        public init(persistence: Persistence? = nil, volume: Volume? = nil, source: Source? = nil) {
-            self.persistence = persistence
-            self.volume = volume
-            self.source = source
-        }
-
-        /// Identifies a persistent volume; `id` is unique per role on an agent.
-        public struct Persistence: Codable, Hashable, Sendable {
-            public var id: String
-            public var principal: String?
-
-            public init(id: String, principal: String? = nil) {
-                self.id = id
-                self.principal = principal
-            }
-        }
-
-        /// Where the disk space comes from: the agent's work dir (unset), a PATH or a MOUNT disk.
-        public struct Source: Codable, Hashable, Sendable {
-            /// The kind of a disk source: PATH disks are shareable directories, MOUNT disks exclusive mounts.
-            public enum SourceType: MesosEnum {
-                case unknown
-                case path
-                case mount
-                case block
-                case raw
-                /// A value this version does not know, kept as it was received.
-                case unrecognized(String)
-
-                public static let knownValues: [SourceType] = [
-                    .unknown, .path, .mount, .block, .raw
-                ]
-                static let index = wireNameIndex(knownValues)
-
-                public init(wireName: String) {
-                    self = Self.index[wireName] ?? .unrecognized(wireName)
-                }
-
-                public var wireName: String {
-                    switch self {
-                    case .unknown: "UNKNOWN"
-                    case .path: "PATH"
-                    case .mount: "MOUNT"
-                    case .block: "BLOCK"
-                    case .raw: "RAW"
-                    case .unrecognized(let name): name
-                    }
-                }
-            }
-
-            public struct Path: Codable, Hashable, Sendable {
-                public var root: String?
-
-                public init(root: String? = nil) {
-                    self.root = root
-                }
-            }
-
-            public struct Mount: Codable, Hashable, Sendable {
-                public var root: String?
-
-                public init(root: String? = nil) {
-                    self.root = root
-                }
-            }
-
-            public var type: SourceType
-            public var path: Path?
-            public var mount: Mount?
-            public var vendor: String?
-            public var id: String?
-            public var metadata: Labels?
-            public var profile: String?
-
-            public init(
-                type: SourceType, path: Path? = nil, mount: Mount? = nil, vendor: String? = nil,
-                id: String? = nil, metadata: Labels? = nil, profile: String? = nil
-            ) {
-                self.type = type
-                self.path = path
-                self.mount = mount
-                self.vendor = vendor
-                self.id = id
-                self.metadata = metadata
-                self.profile = profile
-            }
-
-            /// A MOUNT disk at `root`.
-            public static func mount(root: String) -> Source {
-                Source(type: .mount, mount: Mount(root: root))
-            }
-
-            /// A PATH disk at `root`.
-            public static func path(root: String) -> Source {
-                Source(type: .path, path: Path(root: root))
-            }
-        }
-
-        /// Equality as Mesos defines it: same source and persistence id; `volume` is how a task
-        /// uses the disk and does not count.
-        public func matches(_ other: DiskInfo) -> Bool {
-            source == other.source && persistence?.id == other.persistence?.id
-        }
-    }
-
-    /// Marks a revocable resource (an empty message).
-    public struct RevocableInfo: Codable, Hashable, Sendable {
-        public init() {}
-    }
-
-    /// Marks a shared resource (an empty message).
-    public struct SharedInfo: Codable, Hashable, Sendable {
-        public init() {}
-    }
-}
-
-/// How a volume appears in a container (`Volume`).
-public struct Volume: Codable, Hashable, Sendable {
-    /// Read-write or read-only.
-    public enum Mode: MesosEnum {
-        case readWrite
-        case readOnly
-        /// A value this version does not know, kept as it was received.
-        case unrecognized(String)
-
-        public static let knownValues: [Mode] = [
-            .readWrite, .readOnly
-        ]
-        static let index = wireNameIndex(knownValues)
-
-        public init(wireName: String) {
-            self = Self.index[wireName] ?? .unrecognized(wireName)
-        }
-
-        public var wireName: String {
-            switch self {
-            case .readWrite: "RW"
-            case .readOnly: "RO"
-            case .unrecognized(let name): name
-            }
-        }
-    }
-
-    public var mode: Mode
-    /// Relative paths are inside the sandbox.
-    public var containerPath: String
-    public var hostPath: String?
-    /// Carried without interpretation.
-    public var image: JSONValue?
-    /// Carried without interpretation.
-    public var source: JSONValue?
-
-    public init(
-        mode: Mode = .readWrite, containerPath: String, hostPath: String? = nil, image: JSONValue? = nil,
-        source: JSONValue? = nil
-    ) {
-        self.mode = mode
-        self.containerPath = containerPath
-        self.hostPath = hostPath
-        self.image = image
-        self.source = source
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case mode
-        case containerPath = "container_path"
-        case hostPath = "host_path"
-        case image, source
     }
 }
