@@ -91,6 +91,22 @@ import Testing
         #expect(decode < .milliseconds(500), "\(decode)")
     }
 
+    @Test func largePoolsStayCheap() throws {
+        // An agent-wide view with thousands of volumes: indivisible entries never merge.
+        let volumes = (0..<2000).map { index in
+            Resource.disk(100).reserved(role: "kafka").withPersistentVolume(id: "v\(index)", containerPath: "data")
+        }
+        var pool = Resources()
+        let elapsed = Self.measure {
+            pool = Resources(volumes + [.cpus(64), .mem(262_144)])
+            for volume in volumes.reversed() {
+                pool.subtract(volume)
+            }
+        }
+        #expect(pool == Resources([.cpus(64), .mem(262_144)]))
+        #expect(elapsed < .seconds(2), "\(elapsed)")
+    }
+
     @Test func decodingManyRecords() throws {
         var stream: [UInt8] = []
         for _ in 0..<10_000 {

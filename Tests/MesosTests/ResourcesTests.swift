@@ -159,6 +159,15 @@ func inKafka(_ resources: [Resource]) -> Resources {
         #expect(badReservation.validationFailure != nil)
     }
 
+    @Test func poolsPersistAsJSON() throws {
+        let text = try encodedString(offer)
+        #expect(text.hasPrefix("[{\"name\":\"cpus\""))
+        #expect(try MesosJSON.decode(Resources.self, from: text) == offer)
+        // Read in either format.
+        let pre = try offer.toPreRefinement()
+        #expect(try MesosJSON.decode(Resources.self, from: MesosJSON.encode(pre)) == offer)
+    }
+
     @Test func describesLikeMesos() {
         let resource = Resource.disk(5000).reserved(role: "kafka", principal: "fw", labels: broker0)
             .withPersistentVolume(id: "v", containerPath: "data").allocated(to: "kafka")

@@ -3,9 +3,7 @@
 extension Resources {
     /// The entries for which `isIncluded` holds, as a pool.
     public func subset(where isIncluded: (Resource) throws -> Bool) rethrows -> Resources {
-        var result = Resources()
-        result.resources = try resources.filter(isIncluded)
-        return result
+        Resources(entries: try resources.filter(isIncluded))
     }
 
     /// The unreserved entries.
@@ -149,7 +147,7 @@ extension Resources {
             guard take > 0, let picked = available.first(take) else { continue }
             var piece = resource
             piece.ranges = picked
-            result.resources.append(piece)
+            result.append(piece)
             remaining -= take
         }
         return remaining == 0 ? result : nil

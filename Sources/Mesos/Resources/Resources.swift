@@ -6,13 +6,11 @@
 /// identity (name, type, allocation role, reservation stack, disk, revocable, provider) merge;
 /// persistent volumes, MOUNT/BLOCK disks and shared resources never merge and are only taken
 /// whole. Scalars are computed in thousandths, as Mesos does.
-public struct Resources: Sendable, Equatable, RandomAccessCollection, ExpressibleByArrayLiteral,
+public struct Resources: Sendable, Equatable, Codable, RandomAccessCollection, ExpressibleByArrayLiteral,
     CustomStringConvertible
 {
     /// The entries, in the refinement format.
-    public internal(set) var resources: [Resource] {
-        didSet { summaries = resources.map(Summary.init) }
-    }
+    public private(set) var resources: [Resource]
 
     /// What lookups need of `resources[i]`, side by side in plain values: scanning them keeps the
     /// hot paths (the scheduler asks thousands of these per offer cycle) free of reference counting.
@@ -33,23 +31,61 @@ public struct Resources: Sendable, Equatable, RandomAccessCollection, Expressibl
         }
     }
 
-    private(set) var summaries: [Summary] = []
+    private(set) var summaries: [Summary]
 
     public init() {
         resources = []
+        summaries = []
     }
 
     /// Resources in either format; empty ones (zero scalars, no ranges) are left out.
     public init(_ resources: some Sequence<Resource>) {
-        self.resources = []
+        self.init()
         self.resources.reserveCapacity(resources.underestimatedCount)
+        summaries.reserveCapacity(resources.underestimatedCount)
         for resource in resources {
             add(resource)
         }
     }
 
+    /// Entries already in the refinement format and merged (a subset of a pool).
+    init(entries: [Resource]) {
+        resources = entries
+        summaries = entries.map(Summary.init)
+    }
+
+    // The only ways entries change, so `summaries` stays in step with `resources`.
+
+    mutating func append(_ resource: Resource) {
+        resources.append(resource)
+        summaries.append(Summary(resource))
+    }
+
+    private mutating func update(at index: Int, _ change: (inout Resource) -> Void) {
+        change(&resources[index])
+        summaries[index] = Summary(resources[index])
+    }
+
+    private mutating func remove(at index: Int) {
+        resources.remove(at: index)
+        summaries.remove(at: index)
+    }
+
     public init(arrayLiteral elements: Resource...) {
         self.init(elements)
+    }
+
+    // MARK: Codable
+
+    /// Written as the JSON array of its entries (refinement format), e.g. to persist a pool.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(resources)
+    }
+
+    /// Read from a JSON array of resources in either format.
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode([Resource].self))
     }
 
     // MARK: Collection
@@ -67,14 +103,15 @@ public struct Resources: Sendable, Equatable, RandomAccessCollection, Expressibl
         var resource = resource.toPostRefinement()
         guard !resource.isEmpty else { return }
         if !resource.isIndivisible {
-            for index in resources.indices where sameIdentity(resources[index], resource) {
-                if resources[index].isIndivisible { continue }
-                resources[index].addAmount(of: resource)
+            let hash = resource.identityHash
+            for index in summaries.indices where summaries[index].identity == hash {
+                if summaries[index].isIndivisible || !sameIdentity(resources[index], resource) { continue }
+                update(at: index) { $0.addAmount(of: resource) }
                 return
             }
         }
         resource.normalizeAmount()
-        resources.append(resource)
+        append(resource)
     }
 
     /// Adds every resource of `other`.
@@ -89,13 +126,15 @@ public struct Resources: Sendable, Equatable, RandomAccessCollection, Expressibl
     public mutating func subtract(_ resource: Resource) {
         let resource = resource.toPostRefinement()
         guard !resource.isEmpty else { return }
-        for index in resources.indices where subtractable(resources[index], resource) {
-            if resources[index].isIndivisible {
-                resources.remove(at: index)
+        let hash = resource.identityHash
+        for index in summaries.indices where summaries[index].identity == hash {
+            guard subtractable(resources[index], resource) else { continue }
+            if summaries[index].isIndivisible {
+                remove(at: index)
             } else {
-                resources[index].subtractAmount(of: resource)
+                update(at: index) { $0.subtractAmount(of: resource) }
                 if resources[index].isEmpty {
-                    resources.remove(at: index)
+                    remove(at: index)
                 }
             }
             return
