@@ -43,9 +43,10 @@ import Testing
 
         let reserved = try #require(accept.operations[0].reserve?.resources.first)
         #expect(reserved.name == "cpus" && reserved.scalar?.value == 1.0)
-        #expect(reserved.reservations == [
-            .dynamic(role: "kafka", principal: "kafka-fw", labels: ["broker_id": "1"]),
-        ])
+        #expect(
+            reserved.reservations == [
+                .dynamic(role: "kafka", principal: "kafka-fw", labels: ["broker_id": "1"])
+            ])
         #expect(reserved.allocationInfo?.role == "kafka")
 
         let volume = try #require(accept.operations[1].create?.volumes.first)
@@ -56,7 +57,8 @@ import Testing
         #expect(task.name == "kafka-broker-1")
         #expect(task.taskID == "kafka-broker-1__a1b2")
         #expect(task.command?.shell == true)
-        #expect(task.command?.uris == [.init(value: "http://repo.local/kafka_2.13-3.7.0.tgz", extract: true, cache: false)])
+        #expect(
+            task.command?.uris == [.init(value: "http://repo.local/kafka_2.13-3.7.0.tgz", extract: true, cache: false)])
         #expect(task.command?.environment?["PORT0"] == "31000")
         #expect(task.killPolicy?.gracePeriod?.nanoseconds == 30_000_000_000)
         #expect(task.labels?["broker_id"] == "1")
@@ -90,10 +92,11 @@ import Testing
         let events = try JSONDecoder().decode([JSONValue].self, from: Fixtures.data("events_misc.json")).map {
             try MesosJSON.decode(Event.self, from: MesosJSON.encode($0))
         }
-        #expect(events.map(\.type) == [
-            .heartbeat, .rescind, .failure, .failure, .error, .message, .update, .update, .updateOperationStatus,
-            .inverseOffers, .rescindInverseOffer,
-        ])
+        #expect(
+            events.map(\.type) == [
+                .heartbeat, .rescind, .failure, .failure, .error, .message, .update, .update, .updateOperationStatus,
+                .inverseOffers, .rescindInverseOffer,
+            ])
         #expect(events[1].rescind?.offerID == "O1")
         #expect(events[3].failure == .init(agentID: "S", executorID: "e", status: 137))
         #expect(events[4].error?.message == "Framework failed over")
@@ -104,7 +107,8 @@ import Testing
         #expect(unreachable.unreachableTime?.nanoseconds == 1_716_200_000_500_000_000)
         let operation = try #require(events[8].updateOperationStatus?.status)
         #expect(operation.state == .finished && operation.uuid?.value == exampleUUID)
-        #expect(events[9].inverseOffers?.inverseOffers.first?.unavailability.start.nanoseconds == 1_716_200_000_000_000_000)
+        #expect(
+            events[9].inverseOffers?.inverseOffers.first?.unavailability.start.nanoseconds == 1_716_200_000_000_000_000)
     }
 
     @Test func subscribedAndUpdateDecode() throws {
@@ -128,7 +132,8 @@ import Testing
         let info = try #require(subscribe.subscribe?.frameworkInfo)
         #expect(subscribe.frameworkID == nil && info.id == nil)
         #expect(info.failoverTimeout == 604_800 && info.checkpoint == true && info.roles == ["kafka"])
-        #expect(info.capabilities.map(\.type) == [.multiRole, .reservationRefinement, .partitionAware, .taskKillingState])
+        #expect(
+            info.capabilities.map(\.type) == [.multiRole, .reservationRefinement, .partitionAware, .taskKillingState])
         #expect(info.hasCapability(.partitionAware) && !info.hasCapability(.gpuResources))
 
         let resubscribe = try MesosJSON.decode(Call.self, from: Fixtures.data("resubscribe.json"))

@@ -99,7 +99,8 @@ import Testing
 
         let ranges = try MesosJSON.decode(Value.Ranges.self, from: #"{"range":[{"begin":"31000","end":31099}]}"#)
         #expect(ranges == Value.Ranges([31000...31099]))
-        let big = try MesosJSON.decode(Value.Range.self, from: #"{"begin":"18446744073709551615","end":18446744073709551615}"#)
+        let big = try MesosJSON.decode(
+            Value.Range.self, from: #"{"begin":"18446744073709551615","end":18446744073709551615}"#)
         #expect(big.begin == .max && big.end == .max)
         let master = try MesosJSON.decode(MasterInfo.self, from: #"{"id":"m","ip":"16777343","port":"5050"}"#)
         #expect(master.ip == 16_777_343 && master.port == 5050)
@@ -108,7 +109,9 @@ import Testing
 
         // Written back as numbers.
         #expect(try encodedString(ranges) == #"{"range":[{"begin":31000,"end":31099}]}"#)
-        #expect(try encodedString(TimeInfo(nanoseconds: 1_716_200_000_500_000_000)) == #"{"nanoseconds":1716200000500000000}"#)
+        #expect(
+            try encodedString(TimeInfo(nanoseconds: 1_716_200_000_500_000_000))
+                == #"{"nanoseconds":1716200000500000000}"#)
     }
 
     @Test func badIntegersAreTypedErrors() throws {
@@ -128,10 +131,12 @@ import Testing
         let call = try MesosJSON.decode(Call.self, from: text)
         #expect(call.frameworkID == nil && call.accept == nil)
         #expect(call.kill == Call.Kill(taskID: "t"))
-        let offer = try MesosJSON.decode(Offer.self, from: """
-            {"id":{"value":"O"},"framework_id":{"value":"F"},"agent_id":{"value":"S"},"hostname":"h",
-             "resources":null,"attributes":null,"url":null}
-            """)
+        let offer = try MesosJSON.decode(
+            Offer.self,
+            from: """
+                {"id":{"value":"O"},"framework_id":{"value":"F"},"agent_id":{"value":"S"},"hostname":"h",
+                 "resources":null,"attributes":null,"url":null}
+                """)
         #expect(offer.resources.isEmpty && offer.url == nil)
     }
 
@@ -150,7 +155,8 @@ import Testing
             #expect(status.uuid == exampleUUID, "\(spelling)")
         }
         let error = try #require(throws: MesosJSONError.self) {
-            try MesosJSON.decode(TaskStatus.self, from: #"{"task_id":{"value":"t"},"state":"TASK_RUNNING","uuid":"*!"}"#)
+            try MesosJSON.decode(
+                TaskStatus.self, from: #"{"task_id":{"value":"t"},"state":"TASK_RUNNING","uuid":"*!"}"#)
         }
         #expect(error.path == "uuid")
         #expect(error.kind == .invalidValue)
@@ -215,21 +221,28 @@ import Testing
     }
 
     @Test func emptyRepeatedFieldsAreLeftOutAndEmptyBodiesKept() throws {
-        #expect(try encodedString(Call.reconcile(frameworkID: "F")) == #"{"framework_id":{"value":"F"},"type":"RECONCILE","reconcile":{}}"#)
+        #expect(
+            try encodedString(Call.reconcile(frameworkID: "F"))
+                == #"{"framework_id":{"value":"F"},"type":"RECONCILE","reconcile":{}}"#)
         #expect(try encodedString(Call.revive(frameworkID: "F")) == #"{"framework_id":{"value":"F"},"type":"REVIVE"}"#)
-        #expect(try encodedString(Call.suppress(frameworkID: "F", roles: ["kafka"])) == #"{"framework_id":{"value":"F"},"type":"SUPPRESS","suppress":{"roles":["kafka"]}}"#)
+        #expect(
+            try encodedString(Call.suppress(frameworkID: "F", roles: ["kafka"]))
+                == #"{"framework_id":{"value":"F"},"type":"SUPPRESS","suppress":{"roles":["kafka"]}}"#)
         #expect(try encodedString(Event.heartbeat) == #"{"type":"HEARTBEAT"}"#)
     }
 
     @Test func bothOfferFormatsNormaliseToTheSamePool() throws {
-        let pre = try #require(try MesosJSON.decode(Event.self, from: Fixtures.data("offers_prerefinement.json")).offers?.offers.first)
-        let post = try #require(try MesosJSON.decode(Event.self, from: Fixtures.data("offers_refinement.json")).offers?.offers.first)
+        let pre = try #require(
+            try MesosJSON.decode(Event.self, from: Fixtures.data("offers_prerefinement.json")).offers?.offers.first)
+        let post = try #require(
+            try MesosJSON.decode(Event.self, from: Fixtures.data("offers_refinement.json")).offers?.offers.first)
 
         let prePool = Resources(pre.resources)
         #expect(prePool.unreserved.cpus == 3.5)
         #expect(prePool.reserved(role: "kafka", principal: "kafka-fw", labels: ["broker_id": "0"]).cpus == 1)
         #expect(prePool.reserved(role: "kafka").mem == 2048)
-        #expect(prePool.reserved(role: "kafka").resources.first { $0.name == "mem" }?.reservations.first?.type == .static)
+        #expect(
+            prePool.reserved(role: "kafka").resources.first { $0.name == "mem" }?.reservations.first?.type == .static)
         #expect(prePool.volume(persistenceID: "kafka-broker-0-data")?.scalarValue == 5000)
 
         let postPool = Resources(post.resources)

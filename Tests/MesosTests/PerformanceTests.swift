@@ -22,7 +22,8 @@ import Testing
             }
             resources += [
                 reserved(.cpus(1)), reserved(.mem(4096)),
-                reserved(.disk(10000)).withPersistentVolume(id: "kafka-broker-\(broker)-data", containerPath: "kafka-data"),
+                reserved(.disk(10000)).withPersistentVolume(
+                    id: "kafka-broker-\(broker)-data", containerPath: "kafka-data"),
             ]
         }
         return Offer(
@@ -45,10 +46,11 @@ import Testing
             let hasPort = !unreserved.ports.isEmpty
             for broker in 0..<brokers {
                 if let volume = pool.volume(persistenceID: volumeIDs[broker], role: "kafka") {
-                    let needed = Resources([
-                        Resource.cpus(1).reserved(role: "kafka", principal: "kafka-fw", labels: labels[broker]),
-                        Resource.mem(4096).reserved(role: "kafka", principal: "kafka-fw", labels: labels[broker]),
-                    ].allocated(to: "kafka") + [volume])
+                    let needed = Resources(
+                        [
+                            Resource.cpus(1).reserved(role: "kafka", principal: "kafka-fw", labels: labels[broker]),
+                            Resource.mem(4096).reserved(role: "kafka", principal: "kafka-fw", labels: labels[broker]),
+                        ].allocated(to: "kafka") + [volume])
                     if hasPort && pool.contains(needed) && unreserved.pick(1) != nil { matches += 1 }
                 } else if hasPort && unreserved.contains(newBroker) {
                     matches += 1
@@ -86,7 +88,9 @@ import Testing
         let decode = try Self.measure { decoded = try MesosJSON.decode(Event.self, from: bytes) }
         #expect(decoded == event)
         let foundation = try Self.measure { _ = try JSONEncoder().encode(event) }
-        print("OFFERS for 100 agents, \(bytes.count) bytes: encode \(encode), decode \(decode), Foundation JSONEncoder \(foundation)")
+        print(
+            "OFFERS for 100 agents, \(bytes.count) bytes: encode \(encode), decode \(decode), Foundation JSONEncoder \(foundation)"
+        )
         #expect(encode < .milliseconds(200), "\(encode)")
         #expect(decode < .milliseconds(500), "\(decode)")
     }

@@ -16,7 +16,9 @@ import Testing
         FrameworkInfo(
             user: "kafka", name: "kafka-scheduler", failoverTimeout: 604_800, checkpoint: true, roles: ["kafka"],
             hostname: "scheduler.local", principal: "kafka-fw", webuiURL: "http://scheduler.local:8080",
-            capabilities: [.init(.multiRole), .init(.reservationRefinement), .init(.partitionAware), .init(.taskKillingState)],
+            capabilities: [
+                .init(.multiRole), .init(.reservationRefinement), .init(.partitionAware), .init(.taskKillingState),
+            ],
             labels: ["framework": "kafka"]
         )
     }
@@ -26,16 +28,23 @@ import Testing
     }
 
     static var volume: Resource {
-        reserved(.disk(10000)).withPersistentVolume(id: "kafka-broker-1-data", containerPath: "kafka-data", principal: "kafka-fw")
+        reserved(.disk(10000)).withPersistentVolume(
+            id: "kafka-broker-1-data", containerPath: "kafka-data", principal: "kafka-fw")
     }
 
     static var task: TaskInfo {
         TaskInfo(
             name: "kafka-broker-1", taskID: "kafka-broker-1__a1b2", agentID: agentID,
-            resources: [reserved(.cpus(1)), reserved(.mem(4096)), Resource.ports(31000...31000).allocated(to: "kafka"), volume],
+            resources: [
+                reserved(.cpus(1)), reserved(.mem(4096)), Resource.ports(31000...31000).allocated(to: "kafka"), volume,
+            ],
             command: CommandInfo(
                 value: "exec ./kafka/bin/kafka-server-start.sh server.properties", shell: true,
-                uris: [.init(value: "http://repo.local/kafka.tgz", executable: false, extract: true, cache: false, outputFile: "kafka.tgz")],
+                uris: [
+                    .init(
+                        value: "http://repo.local/kafka.tgz", executable: false, extract: true, cache: false,
+                        outputFile: "kafka.tgz")
+                ],
                 environment: Environment(["PORT0": "31000", "KAFKA_HEAP_OPTS": "-Xmx1g"])
             ),
             killPolicy: KillPolicy(gracePeriod: DurationInfo(seconds: 30)),
@@ -55,32 +64,59 @@ import Testing
         return [
             ("subscribe", .subscribe(frameworkInfo)),
             ("resubscribe", .subscribe(resubscribeInfo, suppressedRoles: ["kafka"])),
-            ("accept-reserve-create-launch", .accept(
-                frameworkID: frameworkID, offerIDs: ["O17"], operations: reserveCreateLaunch, filters: Filters(refuseSeconds: 5)
-            )),
-            ("accept-pre-refinement", .accept(
-                frameworkID: frameworkID, offerIDs: ["O17"], operations: try! reserveCreateLaunch.map {
-                    try $0.strippingAllocationInfo().toPreRefinement()
-                }
-            )),
-            ("accept-destroy-unreserve", .accept(
-                frameworkID: frameworkID, offerIDs: ["O18", "O19"],
-                operations: [.destroy([volume]), .unreserve([reserved(.cpus(1)), reserved(.mem(4096)), reserved(.disk(10000))])]
-            )),
+            (
+                "accept-reserve-create-launch",
+                .accept(
+                    frameworkID: frameworkID, offerIDs: ["O17"], operations: reserveCreateLaunch,
+                    filters: Filters(refuseSeconds: 5)
+                )
+            ),
+            (
+                "accept-pre-refinement",
+                .accept(
+                    frameworkID: frameworkID, offerIDs: ["O17"],
+                    operations: try! reserveCreateLaunch.map {
+                        try $0.strippingAllocationInfo().toPreRefinement()
+                    }
+                )
+            ),
+            (
+                "accept-destroy-unreserve",
+                .accept(
+                    frameworkID: frameworkID, offerIDs: ["O18", "O19"],
+                    operations: [
+                        .destroy([volume]),
+                        .unreserve([reserved(.cpus(1)), reserved(.mem(4096)), reserved(.disk(10000))]),
+                    ]
+                )
+            ),
             ("decline", .decline(frameworkID: frameworkID, offerIDs: ["O20"], filters: Filters(refuseSeconds: 3600))),
             ("decline-no-filters", .decline(frameworkID: frameworkID, offerIDs: ["O21"])),
             ("revive", .revive(frameworkID: frameworkID)),
             ("revive-roles", .revive(frameworkID: frameworkID, roles: ["kafka"])),
             ("suppress", .suppress(frameworkID: frameworkID, roles: ["kafka"])),
             ("kill", .kill(frameworkID: frameworkID, taskID: "kafka-broker-1__a1b2", agentID: agentID)),
-            ("kill-policy", .kill(
-                frameworkID: frameworkID, taskID: "kafka-broker-1__a1b2",
-                killPolicy: KillPolicy(gracePeriod: DurationInfo(nanoseconds: 5_000_000_000))
-            )),
-            ("acknowledge", .acknowledge(frameworkID: frameworkID, agentID: agentID, taskID: "kafka-broker-1__a1b2", uuid: exampleUUID)),
-            ("reconcile-explicit", .reconcile(
-                frameworkID: frameworkID, tasks: [.init(taskID: "kafka-broker-1__a1b2", agentID: agentID), .init(taskID: "kafka-broker-2__c3d4")]
-            )),
+            (
+                "kill-policy",
+                .kill(
+                    frameworkID: frameworkID, taskID: "kafka-broker-1__a1b2",
+                    killPolicy: KillPolicy(gracePeriod: DurationInfo(nanoseconds: 5_000_000_000))
+                )
+            ),
+            (
+                "acknowledge",
+                .acknowledge(
+                    frameworkID: frameworkID, agentID: agentID, taskID: "kafka-broker-1__a1b2", uuid: exampleUUID)
+            ),
+            (
+                "reconcile-explicit",
+                .reconcile(
+                    frameworkID: frameworkID,
+                    tasks: [
+                        .init(taskID: "kafka-broker-1__a1b2", agentID: agentID), .init(taskID: "kafka-broker-2__c3d4"),
+                    ]
+                )
+            ),
             ("reconcile-implicit", .reconcile(frameworkID: frameworkID)),
             ("teardown", .teardown(frameworkID: frameworkID)),
             ("shutdown", .shutdown(frameworkID: frameworkID, executorID: "e", agentID: agentID)),
@@ -102,7 +138,9 @@ import Testing
             attributes: [.text("rack", "r1"), .scalar("generation", 3)],
             executorIDs: ["e1"],
             allocationInfo: .init(role: "kafka"),
-            url: MesosURL(scheme: "http", address: Address(hostname: "agent3.local", ip: "10.0.0.3", port: 5051), path: "/slave(1)")
+            url: MesosURL(
+                scheme: "http", address: Address(hostname: "agent3.local", ip: "10.0.0.3", port: 5051),
+                path: "/slave(1)")
         )
     }
 
@@ -116,36 +154,65 @@ import Testing
         let running = TaskStatus(
             taskID: "kafka-broker-1__a1b2", state: .running, message: "started", source: .executor, agentID: agentID,
             executorID: "kafka-broker-1__a1b2", timestamp: 1_716_200_000.123, uuid: exampleUUID, healthy: true,
-            labels: labels, containerStatus: ContainerStatus(containerID: ContainerID("c1", parent: ContainerID("c0")), executorPID: 4242)
+            labels: labels,
+            containerStatus: ContainerStatus(
+                containerID: ContainerID("c1", parent: ContainerID("c0")), executorPID: 4242)
         )
         let reconciliation = TaskStatus(
-            taskID: "t", state: .lost, message: "Reconciliation: Task is unknown", source: .master, reason: .reconciliation,
+            taskID: "t", state: .lost, message: "Reconciliation: Task is unknown", source: .master,
+            reason: .reconciliation,
             timestamp: 1_716_200_000.5
         )
         let unreachable = TaskStatus(
-            taskID: "t", state: .unreachable, message: "Agent lost", source: .master, reason: .agentRemoved, agentID: agentID,
+            taskID: "t", state: .unreachable, message: "Agent lost", source: .master, reason: .agentRemoved,
+            agentID: agentID,
             timestamp: 1_716_200_000.5, unreachableTime: TimeInfo(nanoseconds: 1_716_200_000_500_000_000)
         )
         return [
             ("subscribed", .subscribed(frameworkID: frameworkID, heartbeatIntervalSeconds: 15, masterInfo: master)),
-            ("offers-refinement-multi-role", .offers([try! offer.formatted(multiRole: true, reservationRefinement: true)])),
+            (
+                "offers-refinement-multi-role",
+                .offers([try! offer.formatted(multiRole: true, reservationRefinement: true)])
+            ),
             ("offers-pre-refinement", .offers([try! offer.formatted(multiRole: false, reservationRefinement: false)])),
-            ("offers-pre-refinement-multi-role", .offers([try! offer.formatted(multiRole: true, reservationRefinement: false)])),
+            (
+                "offers-pre-refinement-multi-role",
+                .offers([try! offer.formatted(multiRole: true, reservationRefinement: false)])
+            ),
             ("rescind", .rescind("O17")),
             ("update-running", .update(running)),
-            ("update-finished", .update(TaskStatus(taskID: "t", state: .finished, message: "Command exited with status 0", source: .executor, agentID: agentID, uuid: exampleUUID))),
+            (
+                "update-finished",
+                .update(
+                    TaskStatus(
+                        taskID: "t", state: .finished, message: "Command exited with status 0", source: .executor,
+                        agentID: agentID, uuid: exampleUUID))
+            ),
             ("update-reconciliation", .update(reconciliation)),
             ("update-unreachable", .update(unreachable)),
-            ("update-error", .update(TaskStatus(taskID: "t", state: .error, message: "Task uses more resources than available", source: .master, reason: .taskInvalid))),
+            (
+                "update-error",
+                .update(
+                    TaskStatus(
+                        taskID: "t", state: .error, message: "Task uses more resources than available", source: .master,
+                        reason: .taskInvalid))
+            ),
             ("failure-agent", .failure(agentID: agentID)),
             ("failure-executor", .failure(agentID: agentID, executorID: "e", status: 137)),
             ("error", .error("Framework failed over")),
             ("heartbeat", .heartbeat),
             ("message", .message(ExecutorMessage(agentID: agentID, executorID: "e", data: Data("hello".utf8)))),
-            ("inverse-offers", .inverseOffers([InverseOffer(
-                id: "IO1", frameworkID: frameworkID, agentID: agentID,
-                unavailability: Unavailability(start: TimeInfo(nanoseconds: 1_716_200_000_000_000_000), duration: DurationInfo(seconds: 3600))
-            )])),
+            (
+                "inverse-offers",
+                .inverseOffers([
+                    InverseOffer(
+                        id: "IO1", frameworkID: frameworkID, agentID: agentID,
+                        unavailability: Unavailability(
+                            start: TimeInfo(nanoseconds: 1_716_200_000_000_000_000),
+                            duration: DurationInfo(seconds: 3600))
+                    )
+                ])
+            ),
             ("rescind-inverse-offer", .rescindInverseOffer("IO1")),
         ]
     }
@@ -168,7 +235,8 @@ import Testing
         for file in Fixtures.callFiles + Fixtures.eventFiles {
             let isCall = Fixtures.callFiles.contains(file)
             for (index, document) in try Fixtures.documents(file).enumerated() {
-                let bytes = isCall
+                let bytes =
+                    isCall
                     ? try MesosJSON.encode(MesosJSON.decode(Call.self, from: document))
                     : try MesosJSON.encode(MesosJSON.decode(Event.self, from: document))
                 documents.append((isCall ? "call" : "event", "\(file)-\(index)", bytes))
@@ -183,7 +251,8 @@ import Testing
         #expect(results.count == documents.count)
         for (label, failure) in results {
             if let gap = knownGaps[label] {
-                #expect(failure?.contains(gap) == true, "\(label): expected the known gap '\(gap)', got \(failure ?? "OK")")
+                #expect(
+                    failure?.contains(gap) == true, "\(label): expected the known gap '\(gap)', got \(failure ?? "OK")")
             } else {
                 #expect(failure == nil, "\(label): \(failure ?? "")")
             }
@@ -192,12 +261,21 @@ import Testing
 
     @Test func theCheckerRejectsWhatMesosWouldReject() throws {
         let bad: [(String, String, [UInt8])] = [
-            ("call", "camel-case", Array(#"{"framework_id":{"value":"F"},"type":"DECLINE","decline":{"offerIds":[{"value":"O"}]}}"#.utf8)),
+            (
+                "call", "camel-case",
+                Array(#"{"framework_id":{"value":"F"},"type":"DECLINE","decline":{"offerIds":[{"value":"O"}]}}"#.utf8)
+            ),
             ("call", "unknown-field", Array(#"{"framework_id":{"value":"F"},"type":"TEARDOWN","extra":1}"#.utf8)),
             ("call", "missing-required", Array(#"{"framework_id":{"value":"F"},"type":"KILL","kill":{}}"#.utf8)),
-            ("call", "short-uuid", try MesosJSON.encode(Call.acknowledge(frameworkID: "F", agentID: "S", taskID: "t", uuid: Data([1, 2])))),
+            (
+                "call", "short-uuid",
+                try MesosJSON.encode(Call.acknowledge(frameworkID: "F", agentID: "S", taskID: "t", uuid: Data([1, 2])))
+            ),
             ("call", "no-body", try MesosJSON.encode(Call(type: .accept, frameworkID: "F"))),
-            ("call", "no-framework-id", try MesosJSON.encode(Call.teardown(frameworkID: "F").with { $0.frameworkID = nil })),
+            (
+                "call", "no-framework-id",
+                try MesosJSON.encode(Call.teardown(frameworkID: "F").with { $0.frameworkID = nil })
+            ),
             ("event", "unknown-event-type", Array(#"{"type":"HEARTBEATS"}"#.utf8)),
         ]
         let results = Dictionary(uniqueKeysWithValues: try ProtoChecker.check(bad))
@@ -210,10 +288,12 @@ import Testing
         #expect(results["unknown-event-type"]??.contains("Invalid enum value HEARTBEATS") == true)
     }
 
-    private func expectAllPass(_ results: [(String, String?)], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    private func expectAllPass(_ results: [(String, String?)], sourceLocation: SourceLocation = #_sourceLocation) throws
+    {
         #expect(!results.isEmpty, sourceLocation: sourceLocation)
         for (label, failure) in results {
-            #expect(failure == nil, "\(label) does not parse strictly: \(failure ?? "")", sourceLocation: sourceLocation)
+            #expect(
+                failure == nil, "\(label) does not parse strictly: \(failure ?? "")", sourceLocation: sourceLocation)
         }
     }
 }
@@ -240,7 +320,8 @@ enum ProtoChecker {
 
     /// Returns each label with nil when it passed, or the checker's reason.
     static func check(_ documents: [(kind: String, label: String, json: [UInt8])]) throws -> [(String, String?)] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mesos-proto-check-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mesos-proto-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
@@ -265,7 +346,8 @@ enum ProtoChecker {
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 || process.terminationStatus == 1 else {
-            throw Failure(description: "mesos-proto-check.py could not run (exit \(process.terminationStatus)): \(stderr)")
+            throw Failure(
+                description: "mesos-proto-check.py could not run (exit \(process.terminationStatus)): \(stderr)")
         }
 
         var results: [(String, String?)] = []
@@ -277,11 +359,18 @@ enum ProtoChecker {
                 let rest = line.dropFirst(5)
                 guard let colon = rest.firstIndex(of: ":") else { continue }
                 let path = String(rest[..<colon])
-                results.append((labels[path] ?? path, String(rest[rest.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+                results.append(
+                    (
+                        labels[path] ?? path,
+                        String(rest[rest.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                    ))
             }
         }
         guard results.count == documents.count else {
-            throw Failure(description: "mesos-proto-check.py reported \(results.count) of \(documents.count) documents:\n\(stdout)\n\(stderr)")
+            throw Failure(
+                description:
+                    "mesos-proto-check.py reported \(results.count) of \(documents.count) documents:\n\(stdout)\n\(stderr)"
+            )
         }
         return results
     }

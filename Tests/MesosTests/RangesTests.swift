@@ -47,11 +47,13 @@ import Testing
         #expect(offer.subtracting(ranges(32000...32000)) == ranges(31000...31999))
         #expect(offer.subtracting(ranges(31500...31500)) == ranges(31000...31499, 31501...32000))
         #expect(offer.subtracting(ranges(30000...40000)).isEmpty)
-        #expect(offer.subtracting(ranges(1...2, 31100...31199, 31300...31399, 50000...60000))
-            == ranges(31000...31099, 31200...31299, 31400...32000))
+        #expect(
+            offer.subtracting(ranges(1...2, 31100...31199, 31300...31399, 50000...60000))
+                == ranges(31000...31099, 31200...31299, 31400...32000))
         #expect(ranges(1...10, 20...30).subtracting(ranges(5...25)) == ranges(1...4, 26...30))
         #expect(ranges(1...10).subtracting(Value.Ranges()) == ranges(1...10))
-        #expect(ranges(0...UInt64.max).subtracting(ranges(0...0, UInt64.max...UInt64.max)) == ranges(1...(UInt64.max - 1)))
+        #expect(
+            ranges(0...UInt64.max).subtracting(ranges(0...0, UInt64.max...UInt64.max)) == ranges(1...(UInt64.max - 1)))
         // Subtracting what is not there removes nothing.
         #expect(ranges(1...3).subtracting(ranges(7...9)) == ranges(1...3))
     }

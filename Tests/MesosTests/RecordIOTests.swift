@@ -17,7 +17,8 @@ import Testing
     }
 
     @Test func encodesTheFraming() {
-        #expect(RecordIO.encode(Array(#"{"type":"HEARTBEAT"}"#.utf8)) == Array(("20\n" + #"{"type":"HEARTBEAT"}"#).utf8))
+        #expect(
+            RecordIO.encode(Array(#"{"type":"HEARTBEAT"}"#.utf8)) == Array(("20\n" + #"{"type":"HEARTBEAT"}"#).utf8))
         #expect(RecordIO.encode(Array("é".utf8)) == Array("2\né".utf8))
     }
 

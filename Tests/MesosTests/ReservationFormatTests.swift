@@ -39,22 +39,30 @@ import Testing
         #expect(try Resource.cpus(2).toPreRefinement().role == "*")
 
         // The JSON is exactly the pre-refinement example's.
-        #expect(try encodedString(pre) == #"{"name":"cpus","type":"SCALAR","scalar":{"value":1.0},"role":"kafka","reservation":{"principal":"kafka-fw","labels":{"labels":[{"key":"broker_id","value":"0"}]}}}"#)
+        #expect(
+            try encodedString(pre)
+                == #"{"name":"cpus","type":"SCALAR","scalar":{"value":1.0},"role":"kafka","reservation":{"principal":"kafka-fw","labels":{"labels":[{"key":"broker_id","value":"0"}]}}}"#
+        )
 
         let refined = Resource.cpus(1).reserved(role: "eng").reserved(role: "eng/kafka")
         #expect(refined.reservationRole == "eng/kafka")
         #expect(refined.poppingReservation().reservationRole == "eng")
-        #expect(throws: ResourcesError.refinedReservationInPreRefinementFormat(refined)) { try refined.toPreRefinement() }
+        #expect(throws: ResourcesError.refinedReservationInPreRefinementFormat(refined)) {
+            try refined.toPreRefinement()
+        }
     }
 
     @Test func anOfferFormattedForEachKindOfFramework() throws {
-        let post = try #require(try MesosJSON.decode(Event.self, from: Fixtures.data("offers_refinement.json")).offers?.offers.first)
-        let pre = try #require(try MesosJSON.decode(Event.self, from: Fixtures.data("offers_prerefinement.json")).offers?.offers.first)
+        let post = try #require(
+            try MesosJSON.decode(Event.self, from: Fixtures.data("offers_refinement.json")).offers?.offers.first)
+        let pre = try #require(
+            try MesosJSON.decode(Event.self, from: Fixtures.data("offers_prerefinement.json")).offers?.offers.first)
 
         let old = try post.formatted(multiRole: false, reservationRefinement: false)
         #expect(old.allocationInfo == nil)
         #expect(old.resources.allSatisfy { $0.allocationInfo == nil && $0.reservations.isEmpty && $0.role != nil })
-        #expect(old.resources.first { $0.name == "cpus" && $0.role == "kafka" }?.reservation?.labels == ["broker_id": "0"])
+        #expect(
+            old.resources.first { $0.name == "cpus" && $0.role == "kafka" }?.reservation?.labels == ["broker_id": "0"])
 
         let multiRoleOnly = try post.formatted(multiRole: true, reservationRefinement: false)
         #expect(multiRoleOnly.allocationInfo?.role == "kafka")
@@ -64,10 +72,16 @@ import Testing
         // what the refinement-format offer says about the same reserved resources.
         let upgraded = try pre.formatted(multiRole: true, reservationRefinement: true)
         #expect(upgraded.resources.allSatisfy { $0.role == nil && $0.reservation == nil })
-        let reserved = Resources(upgraded.resources).reserved(role: "kafka", principal: "kafka-fw", labels: ["broker_id": "0"])
-        #expect(reserved == Resources(post.resources).reserved(role: "kafka", principal: "kafka-fw", labels: ["broker_id": "0"]).named("cpus"))
+        let reserved = Resources(upgraded.resources).reserved(
+            role: "kafka", principal: "kafka-fw", labels: ["broker_id": "0"])
+        #expect(
+            reserved
+                == Resources(post.resources).reserved(role: "kafka", principal: "kafka-fw", labels: ["broker_id": "0"])
+                .named("cpus"))
         // The pre-refinement example's volume is reserved without labels: it matches on principal only.
-        #expect(Resources(upgraded.resources).reserved(role: "kafka", principal: "kafka-fw", labels: nil).volumes.count == 1)
+        #expect(
+            Resources(upgraded.resources).reserved(role: "kafka", principal: "kafka-fw", labels: nil).volumes.count == 1
+        )
     }
 
     @Test func conversionsReachEveryCarriedResource() throws {

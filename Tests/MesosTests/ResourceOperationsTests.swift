@@ -17,7 +17,8 @@ import Testing
     }
 
     var volume: Resource {
-        reserved(.disk(10000)).withPersistentVolume(id: "kafka-broker-1-data", containerPath: "kafka-data", principal: "kafka-fw")
+        reserved(.disk(10000)).withPersistentVolume(
+            id: "kafka-broker-1-data", containerPath: "kafka-data", principal: "kafka-fw")
     }
 
     func expectError(
@@ -51,8 +52,12 @@ import Testing
         let error = try #require(throws: ResourcesError.self) {
             try offer.applying(.reserve([reserved(.cpus(4)), reserved(.mem(100))]))
         }
-        #expect(error == .insufficientResources(operation: .reserve, missing: [Resource.cpus(0.5).allocated(to: "kafka")], taskID: nil))
-        #expect(error.description.contains("RESERVE needs resources that are not available: cpus(allocated: kafka):0.5"))
+        #expect(
+            error
+                == .insufficientResources(
+                    operation: .reserve, missing: [Resource.cpus(0.5).allocated(to: "kafka")], taskID: nil))
+        #expect(
+            error.description.contains("RESERVE needs resources that are not available: cpus(allocated: kafka):0.5"))
 
         let unreservedTarget = Resource.cpus(1).allocated(to: "kafka")
         expectError(.notDynamicallyReserved(unreservedTarget, operation: .reserve), offer, .reserve([unreservedTarget]))
@@ -74,7 +79,8 @@ import Testing
     @Test func reserveWithAnExplicitSource() throws {
         let pool = Resources([reserved(.cpus(2))])
         let refined = reserved(.cpus(2)).reserved(role: "kafka/broker", principal: "kafka-fw")
-        let operation = Offer.Operation(type: .reserve, reserve: .init(resources: [refined], source: [reserved(.cpus(2))]))
+        let operation = Offer.Operation(
+            type: .reserve, reserve: .init(resources: [refined], source: [reserved(.cpus(2))]))
         let left = try pool.applying(operation)
         #expect(left.reserved(role: "kafka/broker").cpus == 2 && left.reserved(role: "kafka").isEmpty)
     }
@@ -117,9 +123,15 @@ import Testing
             reservedPool, .create([big])
         )
         // DESTROY of a volume that is not there, or of plain disk.
-        expectError(.insufficientResources(operation: .destroy, missing: [volume], taskID: nil), reservedPool, .destroy([volume]))
-        expectError(.notAPersistentVolume(reserved(.disk(10)), operation: .destroy), reservedPool, .destroy([reserved(.disk(10))]))
-        expectError(.notAPersistentVolume(reserved(.disk(10)), operation: .create), reservedPool, .create([reserved(.disk(10))]))
+        expectError(
+            .insufficientResources(operation: .destroy, missing: [volume], taskID: nil), reservedPool,
+            .destroy([volume]))
+        expectError(
+            .notAPersistentVolume(reserved(.disk(10)), operation: .destroy), reservedPool,
+            .destroy([reserved(.disk(10))]))
+        expectError(
+            .notAPersistentVolume(reserved(.disk(10)), operation: .create), reservedPool, .create([reserved(.disk(10))])
+        )
     }
 
     @Test func createChecksTheVolumeLikeTheMaster() throws {
@@ -185,7 +197,10 @@ import Testing
         second.taskID = "t2"
         second.resources = [Resource.cpus(3).allocated(to: "kafka")]
         let error = try #require(throws: ResourcesError.self) { try offer.applying(.launch([task, second])) }
-        #expect(error == .insufficientResources(operation: .launch, missing: [Resource.cpus(0.5).allocated(to: "kafka")], taskID: "t2"))
+        #expect(
+            error
+                == .insufficientResources(
+                    operation: .launch, missing: [Resource.cpus(0.5).allocated(to: "kafka")], taskID: "t2"))
 
         // A task using a volume uses it whole and as it is.
         let withVolume = try offer.applying([.reserve([reserved(.disk(10000))]), .create([volume])])
@@ -214,9 +229,13 @@ import Testing
     @Test func malformedOperations() {
         expectError(.missingOperationBody(.reserve), offer, Offer.Operation(type: .reserve))
         expectError(.missingOperationBody(.launch), offer, Offer.Operation(type: .launch))
-        expectError(.unsupportedOperation(.growVolume), offer, Offer.Operation(type: .growVolume, growVolume: .object([:])))
-        expectError(.unsupportedOperation(.unrecognized("TELEPORT")), offer, Offer.Operation(type: .unrecognized("TELEPORT")))
-        #expect(ResourcesError.missingOperationBody(.launchGroup).description == "Operation LAUNCH_GROUP has no 'launch_group' body")
+        expectError(
+            .unsupportedOperation(.growVolume), offer, Offer.Operation(type: .growVolume, growVolume: .object([:])))
+        expectError(
+            .unsupportedOperation(.unrecognized("TELEPORT")), offer, Offer.Operation(type: .unrecognized("TELEPORT")))
+        #expect(
+            ResourcesError.missingOperationBody(.launchGroup).description
+                == "Operation LAUNCH_GROUP has no 'launch_group' body")
     }
 
     @Test func applyInPlaceLeavesThePoolUnchangedOnError() throws {

@@ -11,15 +11,17 @@ func inKafka(_ resources: [Resource]) -> Resources {
     let broker0: Labels = ["broker_id": "0"]
 
     var offer: Resources {
-        Resources([
-            .cpus(3.5), .mem(12288), .disk(50000), .ports(31000...31099, 31200...32000),
-            Resource.cpus(1).reserved(role: "kafka", principal: "kafka-fw", labels: broker0),
-            Resource.mem(2048).reserved(role: "kafka", principal: "kafka-fw", labels: broker0),
-            Resource.disk(5000).reserved(role: "kafka", principal: "kafka-fw", labels: broker0)
-                .withPersistentVolume(id: "kafka-broker-0-data", containerPath: "kafka-data", principal: "kafka-fw"),
-            Resource.disk(100000).onDisk(.mount(root: "/mnt/disk1")),
-            Resource.disk(200000).onDisk(.mount(root: "/mnt/disk2")).reservedStatically(role: "kafka"),
-        ].map { $0.allocated(to: "kafka") })
+        Resources(
+            [
+                .cpus(3.5), .mem(12288), .disk(50000), .ports(31000...31099, 31200...32000),
+                Resource.cpus(1).reserved(role: "kafka", principal: "kafka-fw", labels: broker0),
+                Resource.mem(2048).reserved(role: "kafka", principal: "kafka-fw", labels: broker0),
+                Resource.disk(5000).reserved(role: "kafka", principal: "kafka-fw", labels: broker0)
+                    .withPersistentVolume(
+                        id: "kafka-broker-0-data", containerPath: "kafka-data", principal: "kafka-fw"),
+                Resource.disk(100000).onDisk(.mount(root: "/mnt/disk1")),
+                Resource.disk(200000).onDisk(.mount(root: "/mnt/disk2")).reservedStatically(role: "kafka"),
+            ].map { $0.allocated(to: "kafka") })
     }
 
     @Test func mergesEqualIdentities() {
@@ -39,9 +41,11 @@ func inKafka(_ resources: [Resource]) -> Resources {
         #expect(pool.count == 4)
         #expect(pool.contains(mount) && pool.contains(volume))
         #expect(!pool.contains(Resource.disk(50).onDisk(.mount(root: "/mnt/a"))))
-        #expect(!pool.contains(Resource.disk(5).reserved(role: "r").withPersistentVolume(id: "v", containerPath: "data")))
+        #expect(
+            !pool.contains(Resource.disk(5).reserved(role: "r").withPersistentVolume(id: "v", containerPath: "data")))
         // A task may use the volume with another container path: Mesos ignores `volume` in comparisons.
-        #expect(pool.contains(Resource.disk(10).reserved(role: "r").withPersistentVolume(id: "v", containerPath: "other")))
+        #expect(
+            pool.contains(Resource.disk(10).reserved(role: "r").withPersistentVolume(id: "v", containerPath: "other")))
         var less = pool
         less.subtract(mount)
         #expect(less.count == 3 && less.mountDisks.count == 1)
@@ -151,7 +155,9 @@ func inKafka(_ resources: [Resource]) -> Resources {
         #expect(Resource.cpus(-1).validationFailure != nil)
         #expect(Resource.cpus(.nan).validationFailure != nil)
         #expect(Resource(name: "cpus", type: .scalar).validationFailure != nil)
-        #expect(Resource(name: "ports", type: .ranges, ranges: Value.Ranges([Value.Range(begin: 5, end: 1)])).validationFailure != nil)
+        #expect(
+            Resource(name: "ports", type: .ranges, ranges: Value.Ranges([Value.Range(begin: 5, end: 1)]))
+                .validationFailure != nil)
         #expect(Resource.set("s", ["a", "a"]).validationFailure != nil)
         #expect(Resource(name: "x", type: .text).validationFailure != nil)
         var badReservation = Resource.cpus(1)
@@ -171,7 +177,9 @@ func inKafka(_ resources: [Resource]) -> Resources {
     @Test func describesLikeMesos() {
         let resource = Resource.disk(5000).reserved(role: "kafka", principal: "fw", labels: broker0)
             .withPersistentVolume(id: "v", containerPath: "data").allocated(to: "kafka")
-        #expect(resource.description == "disk(allocated: kafka)(reservations: [(DYNAMIC,kafka,fw,{broker_id: 0})])[v:data]:5000")
+        #expect(
+            resource.description
+                == "disk(allocated: kafka)(reservations: [(DYNAMIC,kafka,fw,{broker_id: 0})])[v:data]:5000")
         #expect(Resource.cpus(0.25).description == "cpus:0.25")
         #expect(Resource.ports(1...2, 5...5).description == "ports:[1-2, 5-5]")
     }

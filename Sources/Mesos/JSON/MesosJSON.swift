@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Encodes and decodes Mesos messages in the JSON mapping the Mesos master speaks.
@@ -50,10 +50,11 @@ public enum MesosJSON {
         decoder.dataDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let data = decodeBase64(text) else {
-                throw DecodingError.dataCorrupted(.init(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "Invalid base64 bytes: \"\(text.prefix(64))\""
-                ))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "Invalid base64 bytes: \"\(text.prefix(64))\""
+                    ))
             }
             return data
         }
@@ -122,7 +123,8 @@ public struct MesosJSONError: Error, Hashable, Sendable, CustomStringConvertible
         case .dataCorrupted(let context):
             // An empty coding path means the document itself did not parse.
             let kind: Kind = context.codingPath.isEmpty ? .invalidJSON : .invalidValue
-            self.init(kind: kind, typeName: typeName, path: dotted(context.codingPath), detail: context.debugDescription)
+            self.init(
+                kind: kind, typeName: typeName, path: dotted(context.codingPath), detail: context.debugDescription)
         @unknown default:
             self.init(kind: .invalidValue, typeName: typeName, path: "", detail: "\(decodingError)")
         }

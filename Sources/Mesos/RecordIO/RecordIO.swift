@@ -40,7 +40,8 @@ public enum RecordIOError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidLengthByte(let byte, let offset):
-            let shown = (0x20..<0x7F).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "0x\(String(byte, radix: 16))"
+            let shown =
+                (0x20..<0x7F).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "0x\(String(byte, radix: 16))"
             return "RecordIO: expected a decimal length at byte \(offset), found \(shown)"
         case .emptyLength(let offset):
             return "RecordIO: empty record length at byte \(offset)"

@@ -106,7 +106,9 @@ extension Resource {
         switch type {
         case .scalar:
             guard let scalar, ranges == nil, set == nil else { return "Invalid scalar resource" }
-            guard scalar.value.isFinite, scalar.value >= 0 else { return "Invalid scalar resource: value \(scalar.value)" }
+            guard scalar.value.isFinite, scalar.value >= 0 else {
+                return "Invalid scalar resource: value \(scalar.value)"
+            }
         case .ranges:
             guard let ranges, scalar == nil, set == nil else { return "Invalid ranges resource" }
             if ranges.range.contains(where: { $0.begin > $0.end }) { return "Invalid ranges resource: begin > end" }
@@ -139,7 +141,8 @@ extension Resource: CustomStringConvertible {
                 var fields = [reservation.type?.wireName ?? "UNKNOWN", reservation.role ?? ""]
                 if let principal = reservation.principal { fields.append(principal) }
                 if let labels = reservation.labels, !labels.labels.isEmpty {
-                    fields.append("{" + labels.labels.map { "\($0.key): \($0.value ?? "")" }.joined(separator: ", ") + "}")
+                    fields.append(
+                        "{" + labels.labels.map { "\($0.key): \($0.value ?? "")" }.joined(separator: ", ") + "}")
                 }
                 return "(" + fields.joined(separator: ",") + ")"
             }

@@ -18,7 +18,10 @@ extension Resource {
         if !reservations.isEmpty { return reservations }
         guard let role, role != "*" else { return [] }
         if let reservation {
-            return [ReservationInfo(type: .dynamic, role: role, principal: reservation.principal, labels: reservation.labels)]
+            return [
+                ReservationInfo(
+                    type: .dynamic, role: role, principal: reservation.principal, labels: reservation.labels)
+            ]
         }
         return [ReservationInfo(type: .static, role: role)]
     }

@@ -39,7 +39,8 @@ extension Resources {
             guard let group = operation.launchGroup else { throw .missingOperationBody(.launchGroup) }
             var pool = try subtractingExactly(Resources(group.executor.resources), operation: .launchGroup)
             for task in group.taskGroup.tasks {
-                pool = try pool.subtractingExactly(Resources(task.resources), operation: .launchGroup, taskID: task.taskID)
+                pool = try pool.subtractingExactly(
+                    Resources(task.resources), operation: .launchGroup, taskID: task.taskID)
             }
             return pool
         case .growVolume, .shrinkVolume, .createDisk, .destroyDisk, .unknown, .unrecognized:
@@ -86,7 +87,8 @@ extension Resources {
             }
             targets.append(target)
         }
-        let consumed = reserve.source.isEmpty ? Resources(targets.map { $0.poppingReservation() }) : Resources(reserve.source)
+        let consumed =
+            reserve.source.isEmpty ? Resources(targets.map { $0.poppingReservation() }) : Resources(reserve.source)
         var pool = try subtractingExactly(consumed, operation: .reserve)
         pool.add(Resources(targets))
         return pool

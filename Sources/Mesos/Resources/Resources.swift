@@ -192,7 +192,8 @@ public struct Resources: Sendable, Equatable, Codable, RandomAccessCollection, E
     private func containsScalar(_ resource: Resource, _ wanted: Summary) -> Bool {
         for index in summaries.indices {
             let entry = summaries[index]
-            guard entry.identity == wanted.identity, !entry.isIndivisible, sameIdentity(resources[index], resource) else {
+            guard entry.identity == wanted.identity, !entry.isIndivisible, sameIdentity(resources[index], resource)
+            else {
                 continue
             }
             return entry.milli >= wanted.milli

@@ -44,7 +44,8 @@ public enum ResourcesError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidVolume(let resource, let reason):
             return "Invalid persistent volume \(resource.summary): \(reason)"
         case .refinedReservationInPreRefinementFormat(let resource):
-            return "A resource with refined reservations cannot be written in the pre-refinement format: \(resource.summary)"
+            return
+                "A resource with refined reservations cannot be written in the pre-refinement format: \(resource.summary)"
         case .invalidResource(let resource, let reason):
             return "Invalid resource \(resource.summary): \(reason)"
         }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 extension Call {
@@ -271,7 +271,9 @@ extension Call {
             public var agentID: AgentID?
             public var resourceProviderID: ResourceProviderID?
 
-            public init(operationID: OperationID, agentID: AgentID? = nil, resourceProviderID: ResourceProviderID? = nil) {
+            public init(
+                operationID: OperationID, agentID: AgentID? = nil, resourceProviderID: ResourceProviderID? = nil
+            ) {
                 self.operationID = operationID
                 self.agentID = agentID
                 self.resourceProviderID = resourceProviderID

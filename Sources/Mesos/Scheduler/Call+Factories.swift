@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 extension Call {
@@ -48,7 +48,8 @@ extension Call {
     public static func kill(
         frameworkID: FrameworkID, taskID: TaskID, agentID: AgentID? = nil, killPolicy: KillPolicy? = nil
     ) -> Call {
-        Call(type: .kill, frameworkID: frameworkID, kill: Kill(taskID: taskID, agentID: agentID, killPolicy: killPolicy))
+        Call(
+            type: .kill, frameworkID: frameworkID, kill: Kill(taskID: taskID, agentID: agentID, killPolicy: killPolicy))
     }
 
     /// SHUTDOWN a custom executor.

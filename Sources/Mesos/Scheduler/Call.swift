@@ -30,7 +30,7 @@ public struct Call: Codable, Hashable, Sendable {
         public static let knownValues: [CallType] = [
             .unknown, .subscribe, .teardown, .accept, .decline, .acceptInverseOffers, .declineInverseOffers,
             .revive, .kill, .shutdown, .acknowledge, .acknowledgeOperationStatus, .reconcile,
-            .reconcileOperations, .message, .request, .suppress, .updateFramework
+            .reconcileOperations, .message, .request, .suppress, .updateFramework,
         ]
         static let index = wireNameIndex(knownValues)
 

@@ -22,7 +22,7 @@ public struct Event: Codable, Hashable, Sendable {
 
         public static let knownValues: [EventType] = [
             .unknown, .subscribed, .offers, .inverseOffers, .rescind, .rescindInverseOffer, .update,
-            .updateOperationStatus, .message, .failure, .error, .heartbeat
+            .updateOperationStatus, .message, .failure, .error, .heartbeat,
         ]
         static let index = wireNameIndex(knownValues)
 

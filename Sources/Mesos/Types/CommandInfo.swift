@@ -82,7 +82,7 @@ public struct Environment: Codable, Hashable, Sendable {
             case unrecognized(String)
 
             public static let knownValues: [VariableType] = [
-                .unknown, .value, .secret
+                .unknown, .value, .secret,
             ]
             static let index = wireNameIndex(knownValues)
 

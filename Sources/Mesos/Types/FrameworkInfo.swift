@@ -67,7 +67,7 @@ public struct FrameworkInfo: Codable, Hashable, Sendable {
 
             public static let knownValues: [CapabilityType] = [
                 .unknown, .revocableResources, .taskKillingState, .gpuResources, .sharedResources,
-                .partitionAware, .multiRole, .reservationRefinement, .regionAware
+                .partitionAware, .multiRole, .reservationRefinement, .regionAware,
             ]
             static let index = wireNameIndex(knownValues)
 

@@ -51,7 +51,7 @@ public struct MasterInfo: Codable, Hashable, Sendable {
             case unrecognized(String)
 
             public static let knownValues: [CapabilityType] = [
-                .unknown, .agentUpdate, .agentDraining, .quotaV2
+                .unknown, .agentUpdate, .agentDraining, .quotaV2,
             ]
             static let index = wireNameIndex(knownValues)
 

@@ -19,7 +19,7 @@ extension Offer {
 
             public static let knownValues: [OperationType] = [
                 .unknown, .launch, .launchGroup, .reserve, .unreserve, .create, .destroy, .growVolume,
-                .shrinkVolume, .createDisk, .destroyDisk
+                .shrinkVolume, .createDisk, .destroyDisk,
             ]
             static let index = wireNameIndex(knownValues)
 
@@ -201,7 +201,9 @@ extension Offer {
 
         /// LAUNCH_GROUP the tasks under one executor.
         public static func launchGroup(executor: ExecutorInfo, tasks: [TaskInfo]) -> Operation {
-            Operation(type: .launchGroup, launchGroup: LaunchGroup(executor: executor, taskGroup: TaskGroupInfo(tasks: tasks)))
+            Operation(
+                type: .launchGroup, launchGroup: LaunchGroup(executor: executor, taskGroup: TaskGroupInfo(tasks: tasks))
+            )
         }
 
         /// RESERVE: `resources` are the reserved form (with the new reservation pushed).

@@ -15,7 +15,7 @@ public enum OperationState: MesosEnum {
 
     public static let knownValues: [OperationState] = [
         .unsupported, .pending, .finished, .failed, .error, .dropped, .unreachable, .goneByOperator,
-        .recovering, .unknown
+        .recovering, .unknown,
     ]
     static let index = wireNameIndex(knownValues)
 

@@ -21,7 +21,7 @@ extension Resource {
             case unrecognized(String)
 
             public static let knownValues: [ReservationType] = [
-                .unknown, .static, .dynamic
+                .unknown, .static, .dynamic,
             ]
             static let index = wireNameIndex(knownValues)
 
@@ -44,7 +44,8 @@ extension Resource {
         public var principal: String?
         public var labels: Labels?
 
-        public init(type: ReservationType? = nil, role: String? = nil, principal: String? = nil, labels: Labels? = nil) {
+        public init(type: ReservationType? = nil, role: String? = nil, principal: String? = nil, labels: Labels? = nil)
+        {
             self.type = type
             self.role = role
             self.principal = principal
@@ -110,7 +111,7 @@ extension Resource {
                 case unrecognized(String)
 
                 public static let knownValues: [SourceType] = [
-                    .unknown, .path, .mount, .block, .raw
+                    .unknown, .path, .mount, .block, .raw,
                 ]
                 static let index = wireNameIndex(knownValues)
 

@@ -72,7 +72,8 @@ public struct Resource: Codable, Hashable, Sendable {
             hasher.combine(providerID)
             hasher.combine(revocable != nil)
             hasher.combine(shared != nil)
-            let stack = reservations.isEmpty && (role != nil || reservation != nil)
+            let stack =
+                reservations.isEmpty && (role != nil || reservation != nil)
                 ? Resource.effectiveReservations(role: role, reservation: reservation, reservations: reservations)
                 : reservations
             hasher.combine(stack.count)

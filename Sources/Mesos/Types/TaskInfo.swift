@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A task to launch (`TaskInfo`).
@@ -148,7 +148,7 @@ public struct ExecutorInfo: Codable, Hashable, Sendable {
         case unrecognized(String)
 
         public static let knownValues: [ExecutorType] = [
-            .unknown, .default, .custom
+            .unknown, .default, .custom,
         ]
         static let index = wireNameIndex(knownValues)
 

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The state of a task (`TaskState`).
@@ -33,7 +33,7 @@ public enum TaskState: MesosEnum {
 
     public static let knownValues: [TaskState] = [
         .staging, .starting, .running, .killing, .finished, .failed, .killed, .error, .lost, .dropped,
-        .unreachable, .gone, .goneByOperator, .unknown
+        .unreachable, .gone, .goneByOperator, .unknown,
     ]
     static let index = wireNameIndex(knownValues)
 
@@ -84,7 +84,7 @@ public struct TaskStatus: Codable, Hashable, Sendable {
         case unrecognized(String)
 
         public static let knownValues: [Source] = [
-            .master, .agent, .executor
+            .master, .agent, .executor,
         ]
         static let index = wireNameIndex(knownValues)
 
@@ -151,7 +151,7 @@ public struct TaskStatus: Codable, Hashable, Sendable {
             .agentDisconnected, .agentDraining, .agentRemoved, .agentRemovedByOperator, .agentReregistered,
             .agentRestarted, .agentUnknown, .taskKilledDuringLaunch, .taskCheckStatusUpdated,
             .taskHealthCheckStatusUpdated, .taskGroupInvalid, .taskGroupUnauthorized, .taskInvalid,
-            .taskUnauthorized, .taskUnknown
+            .taskUnauthorized, .taskUnknown,
         ]
         static let index = wireNameIndex(knownValues)
 

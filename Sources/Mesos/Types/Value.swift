@@ -10,7 +10,7 @@ public struct Value: Codable, Hashable, Sendable {
         case unrecognized(String)
 
         public static let knownValues: [ValueType] = [
-            .scalar, .ranges, .set, .text
+            .scalar, .ranges, .set, .text,
         ]
         static let index = wireNameIndex(knownValues)
 

@@ -8,7 +8,7 @@ public struct Volume: Codable, Hashable, Sendable {
         case unrecognized(String)
 
         public static let knownValues: [Mode] = [
-            .readWrite, .readOnly
+            .readWrite, .readOnly,
         ]
         static let index = wireNameIndex(knownValues)
 
