@@ -154,7 +154,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "MesosTests", dependencies: ["Mesos", "MesosLocal", "CurlHTTP", "TestSupport"]),
+        .testTarget(
+            name: "MesosTests",
+            dependencies: ["Mesos", "MesosLocal", "CurlHTTP", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "MesosLocalTests", dependencies: ["MesosLocal", "Mesos", "CurlHTTP", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(

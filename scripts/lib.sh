@@ -10,6 +10,12 @@ KS_DEBIAN_PACKAGES=(
   "zookeeper:/usr/share/java/zookeeper.jar"
   "zookeeper-bin:/usr/lib/zookeeper/bin/cli_mt"
   "pkg-config:/usr/bin/pkg-config"
+  # The strict check of Mesos JSON against the official v1 protos (scripts/mesos-proto-check.py).
+  "protobuf-compiler:/usr/bin/protoc"
+  "libprotobuf-dev:/usr/include/google/protobuf/descriptor.proto"
+  "python3-protobuf:/usr/lib/python3/dist-packages/google/protobuf/json_format.py"
+  "golang-github-mesos-mesos-go-dev:/usr/share/gocode/src/github.com/mesos/mesos-go/api/v1/lib/scheduler/scheduler.proto"
+  "golang-github-gogo-protobuf-dev:/usr/share/gocode/src/github.com/gogo/protobuf/gogoproto/gogo.proto"
 )
 
 ks_missing_packages() {
