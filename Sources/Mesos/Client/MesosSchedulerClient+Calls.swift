@@ -1,10 +1,11 @@
+import CurlHTTP
+import Logging
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-import CurlHTTP
-import Logging
 
 extension MesosSchedulerClient {
     /// Sends a call to the master of the current subscription.
@@ -176,9 +177,9 @@ extension MesosSchedulerClient {
 
     /// UPDATE_FRAMEWORK: changes the FrameworkInfo (roles, capabilities, …) without re-subscribing; later
     /// SUBSCRIBEs use the new one. `frameworkInfo.id` is set to the subscribed id.
-    public func updateFramework(_ frameworkInfo: FrameworkInfo, suppressedRoles: [String] = []) async throws(
-        MesosClientError
-    ) {
+    public func updateFramework(_ frameworkInfo: FrameworkInfo, suppressedRoles: [String] = [])
+        async throws(MesosClientError)
+    {
         let id = try subscribedFrameworkID()
         var info = frameworkInfo
         info.id = id

@@ -78,13 +78,16 @@ extension MesosSchedulerClient {
                 throw .invalidConfiguration(reason: "a secret needs frameworkInfo.principal for basic authentication")
             }
             if let principal = frameworkInfo.principal, secret != nil, principal.contains(":") {
-                throw .invalidConfiguration(reason: "principal '\(principal)' contains ':', which basic authentication cannot carry")
+                throw .invalidConfiguration(
+                    reason: "principal '\(principal)' contains ':', which basic authentication cannot carry")
             }
             guard heartbeatMissLimit >= 1 else {
-                throw .invalidConfiguration(reason: "heartbeatMissLimit is \(heartbeatMissLimit); it must be at least 1")
+                throw .invalidConfiguration(
+                    reason: "heartbeatMissLimit is \(heartbeatMissLimit); it must be at least 1")
             }
             guard requestTimeout > .zero, connectTimeout > .zero, defaultHeartbeatInterval > .zero else {
-                throw .invalidConfiguration(reason: "requestTimeout, connectTimeout and defaultHeartbeatInterval must be positive")
+                throw .invalidConfiguration(
+                    reason: "requestTimeout, connectTimeout and defaultHeartbeatInterval must be positive")
             }
             guard backoff.initial > .zero, backoff.cap >= backoff.initial else {
                 throw .invalidConfiguration(

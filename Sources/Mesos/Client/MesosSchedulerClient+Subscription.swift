@@ -64,13 +64,15 @@ extension MesosSchedulerClient {
                     }
                     redirects += 1
                     guard redirects <= configuration.maximumRedirects else {
-                        return .failure(.tooManyRedirects(url: candidate.endpoint, limit: configuration.maximumRedirects))
+                        return .failure(
+                            .tooManyRedirects(url: candidate.endpoint, limit: configuration.maximumRedirects))
                     }
                     logger.debug("SUBSCRIBE redirected", metadata: ["from": "\(endpoint)", "to": "\(next)"])
                     endpoint = next
                 case .unreachable(let error):
                     if case .cancelled = error { return .failure(.transport(error)) }
-                    logger.debug("Mesos master unreachable", metadata: ["endpoint": "\(endpoint)", "error": "\(error)"])
+                    logger.debug(
+                        "Mesos master unreachable", metadata: ["endpoint": "\(endpoint)", "error": "\(error)"])
                     lastError = .transport(error)
                     break attempt
                 case .failed(let error):
@@ -83,7 +85,9 @@ extension MesosSchedulerClient {
 
     /// Sends one SUBSCRIBE and waits (at most the request timeout) for the answer's head.
     private func subscribe(at endpoint: String) async -> SubscribeOutcome {
-        let (frameworkInfo, suppressedRoles) = state.withLock { ($0.subscribeFrameworkInfo, configuration.suppressedRoles) }
+        let (frameworkInfo, suppressedRoles) = state.withLock {
+            ($0.subscribeFrameworkInfo, configuration.suppressedRoles)
+        }
         let body: [UInt8]
         do {
             body = try MesosJSON.encode(Call.subscribe(frameworkInfo, suppressedRoles: suppressedRoles))
@@ -93,7 +97,8 @@ extension MesosSchedulerClient {
         let request = makeRequest(url: endpoint, body: body, streamID: nil, timeout: nil)
         let response: HTTPClient.StreamingResponse
         do {
-            response = try await withDeadline(configuration.requestTimeout, url: endpoint) { [http] () async throws(HTTPClientError) in
+            response = try await withDeadline(configuration.requestTimeout, url: endpoint) {
+                [http] () async throws(HTTPClientError) in
                 try await http.stream(request)
             }
         } catch {
@@ -118,7 +123,8 @@ extension MesosSchedulerClient {
 
     /// The text of an error answer (Mesos writes plain text), read within the request timeout.
     private func errorMessage(of response: HTTPClient.StreamingResponse, url: String) async -> String {
-        let bytes = try? await withDeadline(configuration.requestTimeout, url: url) { () async throws(HTTPClientError) in
+        let bytes = try? await withDeadline(configuration.requestTimeout, url: url) {
+            () async throws(HTTPClientError) in
             try await response.body.collect(maxBytes: 64 * 1024)
         }
         response.cancel()
@@ -199,7 +205,8 @@ extension MesosSchedulerClient {
         switch event.type {
         case .subscribed:
             guard let body = event.subscribed else { return skip(event, "without its 'subscribed' body") }
-            var interval = body.heartbeatIntervalSeconds.map { Duration.seconds($0) } ?? configuration.defaultHeartbeatInterval
+            var interval =
+                body.heartbeatIntervalSeconds.map { Duration.seconds($0) } ?? configuration.defaultHeartbeatInterval
             if interval <= .zero { interval = configuration.defaultHeartbeatInterval }
             let subscription = MesosSubscription(
                 frameworkID: body.frameworkID, heartbeatInterval: interval, masterInfo: body.masterInfo,

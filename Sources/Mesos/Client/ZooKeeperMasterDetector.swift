@@ -61,7 +61,8 @@ actor ZooKeeperMasterDetector: MasterDetector {
                 throw .invalidMasterInfo(path: path, reason: error.reason)
             }
         }
-        throw .noLeader(reason: "no \(ZooKeeperLeader.prefix)* node under \(group.path) in ZooKeeper at \(group.servers)")
+        throw .noLeader(
+            reason: "no \(ZooKeeperLeader.prefix)* node under \(group.path) in ZooKeeper at \(group.servers)")
     }
 
     func remember(leader endpoint: String) async {}
