@@ -69,8 +69,10 @@ struct ClientCallErrorTests {
             ) {
                 try await client.revive()
             }
-            #expect(try await events.nextDisconnect() == .leaderChanged(location: master.endpoint))
+            // Calls stop at once; the run loop reports the disconnect and subscribes again.
             #expect(client.isSubscribed == false)
+            await #expect(throws: MesosClientError.notSubscribed) { try await client.revive() }
+            #expect(try await events.nextDisconnect() == .leaderChanged(location: master.endpoint))
             let again = try await master.subscriptions.next("SUBSCRIBE after a 307 on a call")
             #expect(again.call.frameworkID == frameworkID)
             #expect(again.streamID != subscription.streamID)

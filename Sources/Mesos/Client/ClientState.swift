@@ -70,6 +70,17 @@ struct ClientState: Sendable {
         }
     }
 
+    /// `stream` was dropped: calls stop at once, before the run loop has noticed.
+    mutating func dropped(_ stream: ActiveStream) {
+        switch connection {
+        case .awaitingSubscribed(let current) where current === stream,
+            .subscribed(let current, _) where current === stream:
+            connection = .disconnected
+        default:
+            break
+        }
+    }
+
     mutating func stop() {
         connection = .stopped
     }

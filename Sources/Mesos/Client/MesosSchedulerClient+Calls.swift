@@ -80,6 +80,7 @@ extension MesosSchedulerClient {
                 } else {
                     await detector.forget(leader: url)
                 }
+                state.withLock { $0.dropped(target.stream) }
                 target.stream.drop(.leaderChanged(location: resolved ?? location))
                 throw .leaderMoved(url: url, location: resolved ?? location)
             default:

@@ -3,7 +3,7 @@ extension MesosSchedulerClient {
     public struct Configuration: Sendable {
         /// Where the leading master is found.
         public var master: MasterSource
-        /// The framework as it subscribes; `id` is ignored (see `frameworkID`).
+        /// The framework as it subscribes; its `id` counts only when `frameworkID` is nil.
         public var frameworkInfo: FrameworkInfo
         /// The principal's secret. When set, every request (SUBSCRIBE included) carries
         /// `Authorization: Basic base64(principal:secret)` with `frameworkInfo.principal`.

@@ -47,7 +47,10 @@ public final class MesosSchedulerClient: Service, Sendable {
         self.http = httpClient ?? HTTPClient()
         self.logger = logger
         (events, continuation) = AsyncStream.makeStream(of: MesosSchedulerEvent.self, bufferingPolicy: .unbounded)
-        state = Locked(ClientState(frameworkInfo: configuration.frameworkInfo, frameworkID: configuration.frameworkID))
+        state = Locked(
+            ClientState(
+                frameworkInfo: configuration.frameworkInfo,
+                frameworkID: configuration.frameworkID ?? configuration.frameworkInfo.id))
         switch configuration.master {
         case .urls(let urls):
             detector = MasterListDetector(urls: urls)
