@@ -102,7 +102,7 @@ struct ClientCallErrorTests {
             ) {
                 try await client.revive()
             }
-            #expect(ContinuousClock.now - start < .milliseconds(900))
+            #expect(ContinuousClock.now - start < .seconds(3))
             #expect(master.calls.all.count >= 2)
         }
     }

@@ -176,18 +176,18 @@ struct ClientSubscriptionTests {
                 master: .urls([master.endpoint]), heartbeatMissLimit: 3, deliversHeartbeats: true)
             try await withRunningClient(configuration) { _, events in
                 let first = try await master.subscriptions.next("first SUBSCRIBE")
-                // Heartbeats every 0.1 s: the limit is 0.3 s of silence.
-                try first.sendSubscribed(frameworkID: frameworkID, heartbeatSeconds: 0.1)
+                // Heartbeats every 0.2 s: the limit is 0.6 s of silence.
+                try first.sendSubscribed(frameworkID: frameworkID, heartbeatSeconds: 0.2)
                 _ = try await events.nextSubscription()
                 let start = ContinuousClock.now
-                for _ in 0..<5 {
+                for _ in 0..<10 {
                     try first.send(.heartbeat)
                     #expect(try await events.next("HEARTBEAT") == .heartbeat)
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 // Records kept the stream alive past its silence limit; now the master goes quiet.
-                #expect(try await events.nextDisconnect() == .heartbeatsMissed(silence: .milliseconds(300)))
-                #expect(ContinuousClock.now - start > .milliseconds(700))
+                #expect(try await events.nextDisconnect() == .heartbeatsMissed(silence: .milliseconds(600)))
+                #expect(ContinuousClock.now - start > .milliseconds(1500))
 
                 let second = try await master.subscriptions.next("SUBSCRIBE after missed heartbeats")
                 #expect(second.call.frameworkID == frameworkID)
