@@ -105,6 +105,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -157,7 +159,13 @@ let package = Package(
         ),
         .testTarget(
             name: "SchedulerAPITests",
-            dependencies: ["SchedulerAPI", "KafkaFramework", "MesosLocal", "CurlHTTP", "TestSupport"]
+            dependencies: [
+                "SchedulerAPI", "KafkaFramework", "Plan", "MesosLocal", "CurlHTTP", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ]
 )
