@@ -10,6 +10,7 @@ KS_DEBIAN_PACKAGES=(
   "zookeeper:/usr/share/java/zookeeper.jar"
   "zookeeper-bin:/usr/lib/zookeeper/bin/cli_mt"
   "pkg-config:/usr/bin/pkg-config"
+  "curl:/usr/bin/curl"
 )
 
 ks_missing_packages() {
@@ -38,6 +39,31 @@ ks_install_packages() {
     echo "These Debian packages are missing: $missing" >&2
     echo "Install them with:" >&2
     echo "  sudo apt-get install -y $missing" >&2
+    return 1
+  fi
+}
+
+# PyPI tools the tests run, as "package:command" pairs.
+KS_PYPI_TOOLS=(
+  "openapi-spec-validator:openapi-spec-validator"
+)
+
+# ks_install_pypi_tools — installs the missing ones with pip, or explains how.
+ks_install_pypi_tools() {
+  local missing=() entry pkg cmd
+  for entry in "${KS_PYPI_TOOLS[@]}"; do
+    pkg=${entry%%:*}
+    cmd=${entry#*:}
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if command -v pip3 >/dev/null 2>&1; then
+    echo "Installing from PyPI: ${missing[*]}"
+    pip3 install --quiet "${missing[@]}"
+  else
+    echo "These PyPI packages are missing: ${missing[*]}" >&2
+    echo "Install them with:" >&2
+    echo "  pip3 install ${missing[*]}" >&2
     return 1
   fi
 }

@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 ks_install_packages
+ks_install_pypi_tools
 
 swift test "$@"

@@ -87,7 +87,9 @@ import Testing
     @Test func unknownBrokerIs404() async throws {
         let scheduler = Seed.scheduler()
         try await withTestServer(scheduler: scheduler) { server in
-            for (method, path) in [("GET", "/v1/brokers/7"), ("PUT", "/v1/brokers/7"), ("PUT", "/v1/brokers/7?replace=true")] {
+            for (method, path) in [
+                ("GET", "/v1/brokers/7"), ("PUT", "/v1/brokers/7"), ("PUT", "/v1/brokers/7?replace=true"),
+            ] {
                 let answer = try await server.request(method, path)
                 #expect(answer.status == 404, "\(method) \(path)")
                 let error = try answer.errorBody()

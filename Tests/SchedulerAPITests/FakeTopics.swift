@@ -46,7 +46,9 @@ actor FakeTopics: TopicOperations {
         topics.insert(
             Topic(
                 name: topic,
-                partitions: (0..<count).map { Self.state(partition: $0, brokers: brokerCount, replication: replication) },
+                partitions: (0..<count).map {
+                    Self.state(partition: $0, brokers: brokerCount, replication: replication)
+                },
                 endOffsets: Array(repeating: 0, count: count), firstOffsets: Array(repeating: 0, count: count)),
             at: 0)
         return "Output: Created topic \"\(topic)\".\n"
@@ -55,7 +57,8 @@ actor FakeTopics: TopicOperations {
     func delete(topic: String) async throws(TopicOperationError) -> String {
         _ = try find(topic)
         topics.removeAll { $0.name == topic }
-        return "Topic \(topic) is marked for deletion.\nNote: This will have no impact if delete.topic.enable is not set to true.\n"
+        return "Topic \(topic) is marked for deletion.\n"
+            + "Note: This will have no impact if delete.topic.enable is not set to true.\n"
     }
 
     func changePartitions(topic: String, count: Int) async throws(TopicOperationError) -> String {

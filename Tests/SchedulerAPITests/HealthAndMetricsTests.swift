@@ -22,7 +22,9 @@ import Testing
                     reasons: ["ZooKeeper session expired; reconnecting to 10.0.0.2:2181"]))
             let expired = try await server.request("GET", "/health", authorized: false)
             #expect(expired.status == 503)
-            #expect(try expired.object()["message"] as? String == "ZooKeeper session expired; reconnecting to 10.0.0.2:2181")
+            #expect(
+                try expired.object()["message"] as? String == "ZooKeeper session expired; reconnecting to 10.0.0.2:2181"
+            )
             await scheduler.setHealth(HealthSnapshot(isLeader: true, isSubscribed: true, isZooKeeperConnected: true))
             #expect(try await server.request("GET", "/health", authorized: false).status == 200)
         }

@@ -93,7 +93,8 @@ import Testing
             #expect(delete.status == 200)
             #expect(
                 try message(delete)
-                    == "Topic topic1 is marked for deletion.\nNote: This will have no impact if delete.topic.enable is not set to true.\n"
+                    == "Topic topic1 is marked for deletion.\n"
+                    + "Note: This will have no impact if delete.topic.enable is not set to true.\n"
             )
         }
         #expect(try await onlyTopic0.list() == ["topic0"])
@@ -110,7 +111,8 @@ import Testing
             #expect(partitions.status == 200)
             #expect(
                 try message(partitions)
-                    == "Output: WARNING: If partitions are increased for a topic that has a key, the partition logic or ordering of the messages will be affected\nAdding partitions succeeded!\n"
+                    == "Output: WARNING: If partitions are increased for a topic that has a key, the partition "
+                    + "logic or ordering of the messages will be affected\nAdding partitions succeeded!\n"
             )
         }
         #expect(try await onePartition.describe(topic: "topic1").partitions.count == 2)
