@@ -8,7 +8,8 @@ extension APIHandlers {
 
     func createTopic(_ request: Request, _ context: BasicRequestContext) async throws(APIError) -> Response {
         guard let name = request.query("name") else {
-            throw .badRequest("missing query parameter name: POST /v1/topics?name=<topic>[&partitions=N][&replication=N]")
+            throw .badRequest(
+                "missing query parameter name: POST /v1/topics?name=<topic>[&partitions=N][&replication=N]")
         }
         try TopicName.validate(name)
         let partitions = try request.positiveInteger("partitions", example: 3)

@@ -14,8 +14,12 @@ final class ResponseCache: @unchecked Sendable {
     private var bodies: [Key: ByteBuffer] = [:]
 
     enum Key: Hashable {
-        case plan, planStatus, brokers, broker(Int), connection, address, dns
-        case configurationIDs, configuration(String), targetID
+        case plan, planStatus, brokers
+        case broker(Int)
+        case connection, address, dns
+        case configurationIDs
+        case configuration(String)
+        case targetID
     }
 
     /// The body for `key` under `snapshot`, encoding it with `make` the first time.

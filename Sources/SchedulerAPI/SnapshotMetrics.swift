@@ -16,7 +16,8 @@ struct SnapshotMetrics: Sendable {
     init(registry: PrometheusCollectorRegistry) {
         func gauge(_ name: String, _ help: String, labels: [(String, String)] = []) -> Gauge {
             registry.makeGauge(
-                descriptor: MetricNameDescriptor(namespace: "kafka_scheduler", metricName: name, unitName: "", helpText: help),
+                descriptor: MetricNameDescriptor(
+                    namespace: "kafka_scheduler", metricName: name, unitName: "", helpText: help),
                 labels: labels)
         }
         var brokers: [BrokerTaskState: Gauge] = [:]
