@@ -12,6 +12,9 @@ struct APIRoutes {
     struct Route {
         let path: String
         let methods: [(HTTPRequest.Method, Handler)]
+        /// Whether GET only reads. HEAD is answered like GET on such routes, and is a 405 where GET runs a
+        /// command (the plan commands), so that HEAD never changes anything.
+        var getIsSafe = true
     }
 
     /// Methods that get a 405 on a path that does not serve them.
@@ -71,16 +74,19 @@ struct APIRoutes {
         // The seed sends plan commands without -X (GET); POST works as well.
         for kind in PlanCommandKind.allCases {
             let handler: Handler = { request, _ in try await h.planCommand(kind, request) }
-            routes.append(Route(path: "plan/\(kind.rawValue)", methods: [(.get, handler), (.post, handler)]))
+            routes.append(
+                Route(path: "plan/\(kind.rawValue)", methods: [(.get, handler), (.post, handler)], getIsSafe: false))
         }
         return routes
     }
 
-    /// Registers `route` at `path` on `router`, with 405 answers for the other known methods.
+    /// Registers `route` at `path` on `router`, with 405 answers for the other known methods. (The router
+    /// adds HEAD to every GET route that has no HEAD handler, so a route whose GET is a command gets a 405
+    /// for HEAD here first.)
     static func register(_ route: Route, at path: String, on router: Router<BasicRequestContext>) {
         let served = route.methods.map(\.0)
         var allowed = served
-        if served.contains(.get), !served.contains(.head) { allowed.append(.head) }
+        if served.contains(.get), !served.contains(.head), route.getIsSafe { allowed.append(.head) }
         let allow = allowed.map(\.rawValue).joined(separator: ", ")
         for (method, handler) in route.methods {
             router.on(RouterPath(path), method: method) { request, context in

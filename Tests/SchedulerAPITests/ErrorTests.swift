@@ -19,13 +19,15 @@ import Testing
     }
 
     @Test func wrongMethodIs405WithAllow() async throws {
-        try await withTestServer { server in
+        let scheduler = Seed.scheduler(strategy: .stage, planComplete: false)
+        try await withTestServer(scheduler: scheduler) { server in
             let cases: [(String, String, String)] = [
                 ("DELETE", "/v1/brokers", "GET, HEAD"),
                 ("POST", "/v1/brokers/0", "GET, PUT, HEAD"),
                 ("PATCH", "/v1/topics/topic1", "GET, POST, PUT, DELETE, HEAD"),
                 ("PUT", "/service/kafka/v1/plan", "GET, HEAD"),
-                ("DELETE", "/v1/plan/continue", "GET, POST, HEAD"),
+                ("DELETE", "/v1/plan/continue", "GET, POST"),
+                ("HEAD", "/v1/plan/restart", "GET, POST"),
                 ("POST", "/v1/configurations/target", "GET, HEAD"),
                 ("POST", "/health", "GET, HEAD"),
             ]
@@ -33,11 +35,14 @@ import Testing
                 let answer = try await server.request(method, path)
                 #expect(answer.status == 405, "\(method) \(path)")
                 #expect(answer.headers["allow"] == allow, "\(method) \(path)")
+                if method == "HEAD" { continue }
                 let error = try answer.errorBody()
                 #expect(error.code == 405)
                 #expect(error.message.contains("allowed: \(allow)"))
             }
         }
+        #expect(await scheduler.planCommands.isEmpty, "HEAD must not run a plan command")
+        #expect(await scheduler.restarted.isEmpty)
     }
 
     @Test func everyErrorHasABody() async throws {
