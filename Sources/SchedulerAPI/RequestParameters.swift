@@ -28,9 +28,10 @@ extension Request {
         return value
     }
 
-    /// The query parameter `name` as a boolean (`true` or `false`); `default` when absent.
+    /// The query parameter `name` as a boolean (`true` or `false`); `default` when absent. Present without
+    /// a value (`?replace`) is an error rather than a guess.
     func boolean(_ name: String, default defaultValue: Bool) throws(APIError) -> Bool {
-        guard let text = query(name) else { return defaultValue }
+        guard let text = uri.queryParameters.get(name) else { return defaultValue }
         switch text.lowercased() {
         case "true": return true
         case "false": return false

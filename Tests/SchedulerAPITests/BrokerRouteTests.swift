@@ -110,9 +110,11 @@ import Testing
                     #expect(try answer.errorBody().message.contains("malformed broker id"))
                 }
             }
-            let badReplace = try await server.request("PUT", "/v1/brokers/0?replace=yes")
-            #expect(badReplace.status == 400)
-            #expect(try badReplace.errorBody().message.contains("replace must be true or false"))
+            for query in ["replace=yes", "replace", "replace="] {
+                let badReplace = try await server.request("PUT", "/v1/brokers/0?\(query)")
+                #expect(badReplace.status == 400, "\(query)")
+                #expect(try badReplace.errorBody().message.contains("replace must be true or false"))
+            }
         }
         #expect(await scheduler.restarted == [])
         #expect(await scheduler.replaced == [])
