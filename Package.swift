@@ -148,7 +148,14 @@ let package = Package(
 
         .testTarget(name: "ZooKeeperTests", dependencies: ["ZooKeeper", "TestSupport"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "ZooKeeper", "TestSupport"]),
-        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
+        .testTarget(
+            name: "CurlHTTPTests",
+            dependencies: [
+                "CurlHTTP", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "MesosTests", dependencies: ["Mesos", "MesosLocal", "CurlHTTP", "TestSupport"]),
         .testTarget(name: "MesosLocalTests", dependencies: ["MesosLocal", "Mesos", "CurlHTTP", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),

@@ -20,4 +20,19 @@ static inline CURLcode ccurl_getinfo_long(CURL *h, CURLINFO i, long *v) { return
 static inline CURLcode ccurl_getinfo_double(CURL *h, CURLINFO i, double *v) { return (curl_easy_getinfo)(h, i, v); }
 static inline CURLcode ccurl_getinfo_string(CURL *h, CURLINFO i, char **v) { return (curl_easy_getinfo)(h, i, v); }
 
+static inline CURLcode ccurl_getinfo_offset(CURL *h, CURLINFO i, curl_off_t *v) { return (curl_easy_getinfo)(h, i, v); }
+
+/* curl_multi_setopt is variadic too. */
+static inline CURLMcode ccurl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return (curl_multi_setopt)(m, o, v); }
+
+/* Macros built from casts or other macros that Swift does not import. */
+static inline CURLcode ccurl_global_init_all(void) { return curl_global_init(CURL_GLOBAL_ALL); }
+static inline long ccurl_auth_basic(void) { return (long)CURLAUTH_BASIC; }
+static inline int ccurl_pause_continue(void) { return CURLPAUSE_CONT; }
+static inline size_t ccurl_writefunc_pause(void) { return CURL_WRITEFUNC_PAUSE; }
+static inline int ccurl_error_size(void) { return CURL_ERROR_SIZE; }
+
+/* CURLMsg keeps the result in a union; read it here so Swift needs no knowledge of the layout. */
+static inline CURLcode ccurl_msg_result(const CURLMsg *m) { return m->data.result; }
+
 #endif
