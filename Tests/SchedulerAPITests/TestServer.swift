@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import KafkaFramework
 import Logging
@@ -14,13 +15,25 @@ struct TestServer: Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Sends a request with curl; `token` adds `Authorization: token=<token>` (the seed's form).
+    /// Sends a request with the project's HTTP client; `authorized` adds `Authorization: token=<token>`
+    /// (the seed's form). `headers` are `Name: value` lines.
     func request(
         _ method: String = "GET", _ path: String, headers: [String] = [], authorized: Bool = true
     ) async throws -> HTTPAnswer {
-        var all = headers
-        if authorized, let token { all.append("Authorization: token=\(token)") }
-        return try await Curl.request(method: method, url: baseURL + path, headers: all)
+        var fields = HTTPClient.Headers()
+        for line in headers {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            fields.add(
+                name: String(parts[0]), value: parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
+        }
+        if authorized, let token { fields.add(name: "Authorization", value: "token=\(token)") }
+        let response = try await HTTPClient.shared.execute(
+            HTTPClient.Request(
+                method: HTTPClient.Method(rawValue: method), url: baseURL + path, headers: fields,
+                timeout: .seconds(10)))
+        var answerHeaders: [String: String] = [:]
+        for field in response.headers { answerHeaders[field.name.lowercased()] = field.value }
+        return HTTPAnswer(status: response.status, headers: answerHeaders, body: Data(response.body))
     }
 
     func get(_ path: String) async throws -> HTTPAnswer { try await request("GET", path) }
