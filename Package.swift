@@ -124,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "kafkactl",
             dependencies: [
-                "CurlHTTP",
+                "CurlHTTP", "Plan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -167,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "SchedulerAPITests",
             dependencies: [
-                "SchedulerAPI", "KafkaFramework", "Plan", "MesosLocal", "CurlHTTP", "TestSupport",
+                "SchedulerAPI", "KafkaFramework", "Plan", "MesosLocal", "CurlHTTP", "TestSupport", "kafkactl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
