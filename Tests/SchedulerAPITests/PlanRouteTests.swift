@@ -1,4 +1,5 @@
 import Foundation
+import KafkaFramework
 import Plan
 import Testing
 
@@ -87,6 +88,30 @@ import Testing
             let answer = try await server.request("GET", "/v1/plan/continue")
             #expect(answer.status == 503)
             #expect(try answer.errorBody().message.contains("not the leader"))
+        }
+    }
+}
+
+@Suite struct StartingSnapshotTests {
+    /// Before the scheduler has read its state, reads answer emptily, the plan is 503 and health says why.
+    @Test func startingSnapshotIsServed() async throws {
+        let scheduler = Seed.scheduler()
+        scheduler.publisher.publish(
+            .starting(
+                frameworkName: "kafka", kafkaZookeeper: "master.mesos:2181",
+                health: HealthSnapshot(
+                    isLeader: false, isSubscribed: false, isZooKeeperConnected: true,
+                    reasons: ["waiting for the leader lock"])))
+        try await withTestServer(scheduler: scheduler) { server in
+            let plan = try await server.get("/v1/plan")
+            #expect(plan.status == 503)
+            #expect(try plan.object()["status"] as? String == "Pending")
+            #expect(try await server.get("/v1/brokers").object()["brokers"] as? [String] == [])
+            let connection = try await server.get("/v1/connection").object()
+            #expect(connection["zookeeper"] as? String == "master.mesos:2181/dcos-service-kafka")
+            let health = try await server.request("GET", "/health", authorized: false)
+            #expect(health.status == 503)
+            #expect(try health.object()["message"] as? String == "waiting for the leader lock")
         }
     }
 }

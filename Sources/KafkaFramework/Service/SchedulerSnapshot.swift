@@ -28,7 +28,8 @@ public final class SchedulerSnapshot: Sendable {
     /// The state of this scheduler instance (leader lock, Mesos subscription, ZooKeeper session).
     public let health: HealthSnapshot
 
-    /// - Parameter planComplete: nil derives it from `plan`: complete when every phase is `Complete`.
+    /// - Parameter planComplete: nil derives it from `plan`: complete when it has phases and every one is
+    ///   `Complete`.
     public init(
         frameworkName: String, frameworkID: String?, plan: PlanSnapshot, planStatus: PlanStatusSnapshot,
         planComplete: Bool? = nil, brokers: [BrokerSnapshot], configurations: ConfigurationsSnapshot,
@@ -38,11 +39,27 @@ public final class SchedulerSnapshot: Sendable {
         self.frameworkID = frameworkID
         self.plan = plan
         self.planStatus = planStatus
-        self.planComplete = planComplete ?? plan.phases.allSatisfy { $0.status == .complete }
+        self.planComplete =
+            planComplete ?? (!plan.phases.isEmpty && plan.phases.allSatisfy { $0.status == .complete })
         self.brokers = brokers.sorted { $0.id < $1.id }
         self.configurations = configurations
         self.connection = connection
         self.health = health
+    }
+
+    /// What to publish before the scheduler has read its state (e.g. while it waits for the leader lock):
+    /// no plan, brokers or configurations yet, so `GET /v1/plan` answers 503 and `/health` tells why.
+    public static func starting(
+        frameworkName: String, kafkaZookeeper: String, health: HealthSnapshot
+    ) -> SchedulerSnapshot {
+        SchedulerSnapshot(
+            frameworkName: frameworkName, frameworkID: nil,
+            plan: PlanSnapshot(errors: [], phases: [], status: .pending),
+            planStatus: PlanStatusSnapshot(
+                block: nil, phase: nil, stage: PlanStatusSnapshot.Stage(errors: [], phaseCount: 0, status: .pending)),
+            brokers: [], configurations: ConfigurationsSnapshot(ids: [], targetID: nil, byID: [:]),
+            connection: ConnectionSnapshot(frameworkName: frameworkName, kafkaZookeeper: kafkaZookeeper, brokers: []),
+            health: health)
     }
 
     /// The broker with this id, if the service manages it.
