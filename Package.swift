@@ -142,7 +142,7 @@ let package = Package(
         // Used only by tests: real ZooKeeper servers, Kafka test brokers, process helpers.
         .target(
             name: "TestSupport",
-            dependencies: ["ZooKeeper", "CurlHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ZooKeeper", "CurlHTTP", "CRdKafka", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
 
@@ -156,10 +156,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "MesosTests", dependencies: ["Mesos", "MesosLocal", "CurlHTTP", "TestSupport"]),
+        .testTarget(
+            name: "MesosTests",
+            dependencies: ["Mesos", "MesosLocal", "CurlHTTP", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "MesosLocalTests", dependencies: ["MesosLocal", "Mesos", "CurlHTTP", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
-        .testTarget(name: "KafkaAdminTests", dependencies: ["KafkaAdmin", "ZooKeeper", "TestSupport"]),
+        .testTarget(
+            name: "KafkaAdminTests",
+            dependencies: ["KafkaAdmin", "ZooKeeper", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "KafkaFrameworkTests",
             dependencies: ["KafkaFramework", "Mesos", "MesosLocal", "Plan", "StateStore", "TestSupport"]

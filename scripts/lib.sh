@@ -10,7 +10,14 @@ KS_DEBIAN_PACKAGES=(
   "zookeeper:/usr/share/java/zookeeper.jar"
   "zookeeper-bin:/usr/lib/zookeeper/bin/cli_mt"
   "pkg-config:/usr/bin/pkg-config"
+  # The SchedulerAPI tests run the seed API reference's curl examples with the real curl.
   "curl:/usr/bin/curl"
+  # The strict check of Mesos JSON against the official v1 protos (scripts/mesos-proto-check.py).
+  "protobuf-compiler:/usr/bin/protoc"
+  "libprotobuf-dev:/usr/include/google/protobuf/descriptor.proto"
+  "python3-protobuf:/usr/lib/python3/dist-packages/google/protobuf/json_format.py"
+  "golang-github-mesos-mesos-go-dev:/usr/share/gocode/src/github.com/mesos/mesos-go/api/v1/lib/scheduler/scheduler.proto"
+  "golang-github-gogo-protobuf-dev:/usr/share/gocode/src/github.com/gogo/protobuf/gogoproto/gogo.proto"
 )
 
 ks_missing_packages() {
@@ -43,27 +50,65 @@ ks_install_packages() {
   fi
 }
 
-# PyPI tools the tests run, as "package:command" pairs.
-KS_PYPI_TOOLS=(
-  "openapi-spec-validator:openapi-spec-validator"
-)
+# PyPI tools the tests run, in a virtualenv under the user's cache (kept between runs).
+KS_CACHE_DIR=${KS_CACHE_DIR:-"$HOME/.cache/kafka-scheduler"}
+KS_VENV="$KS_CACHE_DIR/venv"
+# noida-db: a single-binary Kafka-protocol broker (the KafkaAdmin tests' real broker process).
+KS_NOIDA_DB_VERSION=0.2.3
 
-# ks_install_pypi_tools — installs the missing ones with pip, or explains how.
-ks_install_pypi_tools() {
-  local missing=() entry pkg cmd
-  for entry in "${KS_PYPI_TOOLS[@]}"; do
-    pkg=${entry%%:*}
-    cmd=${entry#*:}
-    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if command -v pip3 >/dev/null 2>&1; then
-    echo "Installing from PyPI: ${missing[*]}"
-    pip3 install --quiet "${missing[@]}"
-  else
-    echo "These PyPI packages are missing: ${missing[*]}" >&2
-    echo "Install them with:" >&2
-    echo "  pip3 install ${missing[*]}" >&2
+# ks_venv_python — creates the virtualenv when missing (installing Debian's python3-venv as root when
+# the system Python cannot make one) and prints its python.
+ks_venv_python() {
+  if [ ! -x "$KS_VENV/bin/python" ]; then
+    mkdir -p "$KS_CACHE_DIR"
+    if ! python3 -m venv "$KS_VENV" >/dev/null 2>&1; then
+      rm -rf "$KS_VENV"
+      if [ "$(id -u)" -eq 0 ]; then
+        echo "Installing Debian packages: python3-venv" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends python3-venv >&2
+        /usr/bin/python3 -m venv "$KS_VENV" >&2
+      else
+        echo "Cannot create a Python virtualenv. Install Debian's python3-venv:" >&2
+        echo "  sudo apt-get install -y python3-venv" >&2
+        return 1
+      fi
+    fi
+  fi
+  echo "$KS_VENV/bin/python"
+}
+
+# ks_install_noida_db — installs noida-db $KS_NOIDA_DB_VERSION into the virtualenv when missing and
+# exports NOIDA_DB_BINARY, the broker executable itself (not the Python wrapper, which would outlive a
+# stop signal's target), for the tests.
+ks_install_noida_db() {
+  local python installed
+  python=$(ks_venv_python) || return 1
+  installed=$("$python" -c 'import importlib.metadata as m; print(m.version("noida-db"))' 2>/dev/null || true)
+  if [ "$installed" != "$KS_NOIDA_DB_VERSION" ]; then
+    echo "Installing noida-db $KS_NOIDA_DB_VERSION into $KS_VENV"
+    "$python" -m pip install -q --disable-pip-version-check "noida-db==$KS_NOIDA_DB_VERSION"
+  fi
+  NOIDA_DB_BINARY=$("$python" -c 'import os, noida_db; print(os.path.join(os.path.dirname(noida_db.__file__), "noida-db"))')
+  if [ ! -x "$NOIDA_DB_BINARY" ]; then
+    echo "noida-db's broker executable is missing at $NOIDA_DB_BINARY" >&2
     return 1
   fi
+  export NOIDA_DB_BINARY
+}
+
+# ks_install_openapi_validator — installs openapi-spec-validator (which brings PyYAML) into the
+# virtualenv when missing and exports OPENAPI_SPEC_VALIDATOR and KS_VENV_PYTHON for the SchedulerAPI
+# tests, which check docs/openapi.yaml with them.
+ks_install_openapi_validator() {
+  local python
+  python=$(ks_venv_python) || return 1
+  if ! "$python" -c 'import openapi_spec_validator, yaml' >/dev/null 2>&1; then
+    echo "Installing openapi-spec-validator into $KS_VENV"
+    "$python" -m pip install -q --disable-pip-version-check "openapi-spec-validator==0.9.0"
+  fi
+  OPENAPI_SPEC_VALIDATOR="$KS_VENV/bin/openapi-spec-validator"
+  KS_VENV_PYTHON="$python"
+  export OPENAPI_SPEC_VALIDATOR KS_VENV_PYTHON
 }

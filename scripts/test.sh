@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 ks_install_packages
-ks_install_pypi_tools
+ks_install_noida_db
+ks_install_openapi_validator
 
 swift test "$@"

@@ -1,0 +1,18 @@
+import Foundation
+
+/// A value behind a lock, for state shared between Swift callers and librdkafka's threads.
+final class LockedValue<Value>: @unchecked Sendable {
+    // Safe to share: every access to `value` goes through `lock`.
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}

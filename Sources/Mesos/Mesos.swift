@@ -1,1 +1,0 @@
-// The Mesos module; its contents arrive with the issue that builds it.

@@ -1,1 +1,0 @@
-// The TestSupport module; its contents arrive with the issue that builds it.
