@@ -174,7 +174,8 @@ let package = Package(
         .testTarget(
             name: "SchedulerAPITests",
             dependencies: [
-                "SchedulerAPI", "KafkaFramework", "Plan", "MesosLocal", "CurlHTTP", "TestSupport", "kafkactl",
+                "SchedulerAPI", "KafkaFramework", "KafkaAdmin", "Plan", "MesosLocal", "CurlHTTP", "TestSupport",
+                "kafkactl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -1,4 +1,5 @@
 import Hummingbird
+import KafkaAdmin
 import KafkaFramework
 
 extension APIHandlers {
@@ -11,7 +12,11 @@ extension APIHandlers {
             throw .badRequest(
                 "missing query parameter name: POST /v1/topics?name=<topic>[&partitions=N][&replication=N]")
         }
-        try TopicName.validate(name)
+        do {
+            try TopicName.validate(name)
+        } catch {
+            throw .badRequest("invalid topic name: \(error.message)")
+        }
         let partitions = try request.positiveInteger("partitions", example: 3)
         let replication = try request.positiveInteger("replication", example: 3)
         let message = try await topicCall { () async throws(TopicOperationError) in

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KafkaAdmin
 import KafkaFramework
 
 /// Reading and checking path and query parameters. Every malformed value is a 400 that names the
@@ -73,21 +74,5 @@ extension BasicRequestContext {
             throw .badRequest("malformed broker id '\(text)': expected a non-negative integer such as 0")
         }
         return id
-    }
-}
-
-/// Kafka's rule for topic names: 1 to 249 of `[a-zA-Z0-9._-]`, and not `.` or `..`.
-enum TopicName {
-    static func validate(_ name: String) throws(APIError) {
-        let legal = name.utf8.allSatisfy { byte in
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
-        guard !name.isEmpty, name.utf8.count <= 249, legal, name != ".", name != ".." else {
-            throw .badRequest(
-                "invalid topic name '\(name)': use 1 to 249 letters, digits, '.', '_' or '-' (not '.' or '..')")
-        }
     }
 }

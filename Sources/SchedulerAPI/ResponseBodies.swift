@@ -1,3 +1,4 @@
+import KafkaAdmin
 import KafkaFramework
 import Plan
 
@@ -74,15 +75,17 @@ struct DNSBody: Encodable {
     let dns: [String]
 }
 
-/// `GET /v1/topics/<topic>`: `{"partitions": [{"0": {…}}, {"1": {…}}]}`.
+/// `GET /v1/topics/<topic>`: `{"partitions": [{"0": {…}}, {"1": {…}}]}`, each partition with the fields of
+/// Kafka's partition-state znode. A partition without a leader shows leader -1 (as Kafka writes it); epochs
+/// the source does not know are null; `version` is the znode format's, 1.
 struct TopicDescriptionBody: Encodable {
     let description: TopicDescription
 
     private struct State: Encodable {
-        let controllerEpoch: Int
-        let isr: [Int]
-        let leader: Int
-        let leaderEpoch: Int
+        let controllerEpoch: Int32?
+        let isr: [Int32]
+        let leader: Int32
+        let leaderEpoch: Int32?
         let version: Int
 
         enum CodingKeys: String, CodingKey {
@@ -90,6 +93,15 @@ struct TopicDescriptionBody: Encodable {
             case isr, leader
             case leaderEpoch = "leader_epoch"
             case version
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(controllerEpoch, forKey: .controllerEpoch)
+            try c.encode(isr, forKey: .isr)
+            try c.encode(leader, forKey: .leader)
+            try c.encode(leaderEpoch, forKey: .leaderEpoch)
+            try c.encode(version, forKey: .version)
         }
     }
 
@@ -102,21 +114,22 @@ struct TopicDescriptionBody: Encodable {
         let partitions = description.partitions.map { p in
             [
                 String(p.partition): State(
-                    controllerEpoch: p.controllerEpoch, isr: p.isr, leader: p.leader, leaderEpoch: p.leaderEpoch,
-                    version: p.version)
+                    controllerEpoch: p.controllerEpoch, isr: p.isr, leader: p.leader ?? -1,
+                    leaderEpoch: p.leaderEpoch, version: 1)
             ]
         }
         try c.encode(partitions, forKey: .partitions)
     }
 }
 
-/// `GET /v1/topics/<topic>/offsets`: `[{"2": "334"}, {"1": "333"}]`, offsets as strings.
+/// `GET /v1/topics/<topic>/offsets`: `[{"2": "334"}, {"1": "333"}]`, offsets as strings; partitions without
+/// an offset at the requested time are left out (GetOffsetShell prints nothing for them).
 struct OffsetsBody: Encodable {
     let offsets: [PartitionOffset]
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
-        try c.encode(offsets.map { [String($0.partition): String($0.offset)] })
+        try c.encode(offsets.compactMap { entry in entry.offset.map { [String(entry.partition): String($0)] } })
     }
 }
 

@@ -1,3 +1,4 @@
+import KafkaAdmin
 import KafkaFramework
 
 /// In-memory `TopicOperations` with Kafka's rules (no duplicate topics, replication at most the broker
@@ -8,6 +9,8 @@ actor FakeTopics: TopicOperations {
         var partitions: [PartitionState]
         var endOffsets: [Int64]
         var firstOffsets: [Int64]
+        /// What a timestamp query answers; nil answers the first offsets.
+        var timestampOffsets: [Int64?]? = nil
     }
 
     private var topics: [Topic]
@@ -25,13 +28,18 @@ actor FakeTopics: TopicOperations {
         unavailable = reason.map { .unavailable(reason: $0) }
     }
 
+    /// Makes every operation fail with `error` (nil: succeed again).
+    func fail(with error: TopicOperationError?) {
+        unavailable = error
+    }
+
     func list() async throws(TopicOperationError) -> [String] {
         try checkAvailable()
         return topics.map(\.name)
     }
 
     func describe(topic: String) async throws(TopicOperationError) -> TopicDescription {
-        TopicDescription(partitions: try find(topic).partitions)
+        TopicDescription(name: topic, partitions: try find(topic).partitions)
     }
 
     func create(topic: String, partitions: Int?, replication: Int?) async throws(TopicOperationError) -> String {
@@ -47,7 +55,7 @@ actor FakeTopics: TopicOperations {
             Topic(
                 name: topic,
                 partitions: (0..<count).map {
-                    Self.state(partition: $0, brokers: brokerCount, replication: replication)
+                    Self.state(partition: Int32($0), brokers: brokerCount, replication: replication)
                 },
                 endOffsets: Array(repeating: 0, count: count), firstOffsets: Array(repeating: 0, count: count)),
             at: 0)
@@ -68,7 +76,8 @@ actor FakeTopics: TopicOperations {
         }
         let index = topics.firstIndex { $0.name == topic }!
         for partition in current.partitions.count..<count {
-            topics[index].partitions.append(Self.state(partition: partition, brokers: brokerCount, replication: 1))
+            topics[index].partitions.append(
+                Self.state(partition: Int32(partition), brokers: brokerCount, replication: 1))
             topics[index].endOffsets.append(0)
             topics[index].firstOffsets.append(0)
         }
@@ -78,13 +87,13 @@ actor FakeTopics: TopicOperations {
 
     func offsets(topic: String, time: OffsetTime) async throws(TopicOperationError) -> [PartitionOffset] {
         let found = try find(topic)
-        let offsets: [Int64]
+        let offsets: [Int64?]
         switch time {
         case .first: offsets = found.firstOffsets
         case .last: offsets = found.endOffsets
-        case .timestamp: offsets = found.firstOffsets
+        case .timestamp: offsets = found.timestampOffsets ?? found.firstOffsets
         }
-        return offsets.indices.reversed().map { PartitionOffset(partition: $0, offset: offsets[$0]) }
+        return offsets.indices.reversed().map { PartitionOffset(partition: Int32($0), offset: offsets[$0]) }
     }
 
     func producerTest(topic: String, messages: Int) async throws(TopicOperationError) -> String {
@@ -115,10 +124,11 @@ actor FakeTopics: TopicOperations {
     }
 
     /// Leader `partition % brokers`, ISR starting at the leader, as in the seed's describe example.
-    static func state(partition: Int, brokers: Int, replication: Int) -> PartitionState {
-        let leader = partition % brokers
-        let isr = (0..<replication).map { (leader + $0) % brokers }
+    static func state(partition: Int32, brokers: Int, replication: Int) -> PartitionState {
+        let leader = Int32(Int(partition) % brokers)
+        let replicas = (0..<replication).map { Int32((Int(leader) + $0) % brokers) }
         return PartitionState(
-            partition: partition, controllerEpoch: 1, isr: isr, leader: leader, leaderEpoch: 0, version: 1)
+            partition: partition, leader: leader, replicas: replicas, isr: replicas, leaderEpoch: 0,
+            controllerEpoch: 1)
     }
 }

@@ -71,7 +71,8 @@ enum Seed {
 
     static func topics() -> FakeTopics {
         let topic1 = FakeTopics.Topic(
-            name: "topic1", partitions: (0..<3).map { FakeTopics.state(partition: $0, brokers: 3, replication: 3) },
+            name: "topic1",
+            partitions: (0..<3).map { FakeTopics.state(partition: Int32($0), brokers: 3, replication: 3) },
             endOffsets: [333, 333, 334], firstOffsets: [0, 0, 0])
         let topic0 = FakeTopics.Topic(
             name: "topic0", partitions: [FakeTopics.state(partition: 0, brokers: 3, replication: 3)],

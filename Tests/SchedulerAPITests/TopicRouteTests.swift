@@ -1,4 +1,6 @@
 import Foundation
+import KafkaAdmin
+import KafkaFramework
 import Testing
 
 @Suite struct TopicRouteTests {
@@ -104,5 +106,46 @@ import Testing
             #expect((try answer.object()["message"] as? String)?.hasPrefix("25 records sent") == true)
         }
         #expect(await topics.producerTests.map(\.messages) == [25])
+    }
+
+    @Test func leaderlessPartitionsAndUnknownEpochs() async throws {
+        let topics = FakeTopics(
+            brokerCount: 3,
+            topics: [
+                FakeTopics.Topic(
+                    name: "orphan",
+                    partitions: [
+                        PartitionState(partition: 0, leader: nil, replicas: [1, 2], isr: []),
+                        PartitionState(partition: 1, leader: 2, replicas: [2], isr: [2]),
+                    ],
+                    endOffsets: [5, 7], firstOffsets: [0, 0], timestampOffsets: [nil, 3])
+            ])
+        try await withTestServer(topics: topics) { server in
+            let answer = try await server.get("/v1/topics/orphan")
+            #expect(answer.status == 200)
+            let partitions = try #require(try answer.object()["partitions"] as? [[String: [String: Any]]])
+            let first = try #require(partitions[0]["0"])
+            #expect(first["leader"] as? Int == -1)
+            #expect(first["isr"] as? [Int] == [])
+            #expect(first["controller_epoch"] is NSNull)
+            #expect(first["leader_epoch"] is NSNull)
+            #expect(first["version"] as? Int == 1)
+            #expect(first.keys.sorted() == ["controller_epoch", "isr", "leader", "leader_epoch", "version"])
+            // No record at or after the time in partition 0: it is left out, as GetOffsetShell does.
+            let offsets = try await server.get("/v1/topics/orphan/offsets?time=1700000000000")
+            #expect(try offsets.array() as? [[String: String]] == [["1": "3"]])
+        }
+    }
+
+    @Test func kafkaFailuresAre500WithKafkasMessage() async throws {
+        let topics = Seed.topics()
+        await topics.fail(with: .failed(message: "TOPIC_AUTHORIZATION_FAILED: not authorized"))
+        try await withTestServer(topics: topics) { server in
+            let answer = try await server.get("/v1/topics")
+            #expect(answer.status == 500)
+            #expect(
+                try answer.errorBody().message == "Kafka failed the request: TOPIC_AUTHORIZATION_FAILED: not authorized"
+            )
+        }
     }
 }

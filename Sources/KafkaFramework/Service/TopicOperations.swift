@@ -1,13 +1,17 @@
+import KafkaAdmin
+
 /// The topic operations of the REST API (`/v1/topics…`), the equivalents of `kafka-topics.sh`,
 /// `GetOffsetShell` and `kafka-producer-perf-test.sh`. Implemented over Kafka (librdkafka and Kafka's
 /// znodes); the REST API only maps parameters and answers.
 ///
-/// Messages are what the answer's `message` field shows, e.g. `Output: Created topic "topic1".\n`.
+/// Messages are what the answer's `message` field shows, e.g. `Output: Created topic "topic1".\n`. The
+/// values are KafkaAdmin's (`TopicDescription`, `PartitionOffset`, `OffsetTime`), so an implementation over
+/// `KafkaAdminClient` passes them through; its errors convert with `TopicOperationError(_:topic:)`.
 public protocol TopicOperations: Sendable {
     /// The topic names.
     func list() async throws(TopicOperationError) -> [String]
 
-    /// Each partition's state, as Kafka keeps it in `/brokers/topics/<topic>/partitions/<p>/state`.
+    /// Each partition's leader, replicas, in-sync replicas and (when known) epochs.
     func describe(topic: String) async throws(TopicOperationError) -> TopicDescription
 
     /// Creates `topic`; nil counts take the service defaults (`KAFKA_DEFAULT_PARTITION_COUNT`,
@@ -20,7 +24,8 @@ public protocol TopicOperations: Sendable {
     /// Raises the partition count of `topic` to `count` (Kafka cannot lower it).
     func changePartitions(topic: String, count: Int) async throws(TopicOperationError) -> String
 
-    /// The offset of each partition at `time`.
+    /// The offset of each partition at `time`; a nil offset (no record at or after a timestamp) is left
+    /// out of the answer.
     func offsets(topic: String, time: OffsetTime) async throws(TopicOperationError) -> [PartitionOffset]
 
     /// Produces `messages` records of 1 KiB to `topic` and reports the throughput and latencies.
@@ -31,67 +36,6 @@ public protocol TopicOperations: Sendable {
 
     /// The partitions without a leader, one per line; empty when none.
     func unavailablePartitions() async throws(TopicOperationError) -> String
-}
-
-/// A topic's partitions (`GET /v1/topics/<topic>`).
-public struct TopicDescription: Sendable, Equatable {
-    /// In the order the answer lists them.
-    public var partitions: [PartitionState]
-
-    public init(partitions: [PartitionState]) {
-        self.partitions = partitions
-    }
-}
-
-/// One partition's state, the fields of Kafka's partition state znode.
-public struct PartitionState: Sendable, Equatable {
-    public var partition: Int
-    public var controllerEpoch: Int
-    /// The in-sync replicas, in Kafka's order.
-    public var isr: [Int]
-    /// The leader's broker id; -1 when the partition has no leader.
-    public var leader: Int
-    public var leaderEpoch: Int
-    public var version: Int
-
-    public init(partition: Int, controllerEpoch: Int, isr: [Int], leader: Int, leaderEpoch: Int, version: Int) {
-        self.partition = partition
-        self.controllerEpoch = controllerEpoch
-        self.isr = isr
-        self.leader = leader
-        self.leaderEpoch = leaderEpoch
-        self.version = version
-    }
-}
-
-/// A partition's offset at some time (`GET /v1/topics/<topic>/offsets`).
-public struct PartitionOffset: Sendable, Equatable {
-    public var partition: Int
-    public var offset: Int64
-
-    public init(partition: Int, offset: Int64) {
-        self.partition = partition
-        self.offset = offset
-    }
-}
-
-/// The `time` of an offsets query.
-public enum OffsetTime: Sendable, Equatable, CustomStringConvertible {
-    /// The earliest offset still available.
-    case first
-    /// The offset the next record will get (the end of the log).
-    case last
-    /// The earliest offset whose record's timestamp is at or after this time, in ms since the epoch.
-    case timestamp(Int64)
-
-    /// `first`, `last` or the milliseconds.
-    public var description: String {
-        switch self {
-        case .first: return "first"
-        case .last: return "last"
-        case .timestamp(let ms): return String(ms)
-        }
-    }
 }
 
 /// Why a topic operation failed. `code` is the HTTP status the REST API answers with.
@@ -110,14 +54,17 @@ public enum TopicOperationError: Error, Sendable, Equatable, CustomStringConvert
     case invalidRequest(message: String)
     /// Kafka or its ZooKeeper cannot be reached, or did not answer in time (503).
     case unavailable(reason: String)
+    /// Kafka failed the request for another reason, e.g. an authorization error (500, with Kafka's message).
+    case failed(message: String)
 
-    /// The HTTP status for this error: 400, 404, 409 or 503.
+    /// The HTTP status for this error: 400, 404, 409, 503 or 500.
     public var code: Int {
         switch self {
         case .topicExists: return 409
         case .unknownTopic: return 404
         case .invalidReplication, .invalidPartitions, .partitionDecrease, .invalidRequest: return 400
         case .unavailable: return 503
+        case .failed: return 500
         }
     }
 
@@ -134,8 +81,35 @@ public enum TopicOperationError: Error, Sendable, Equatable, CustomStringConvert
             return "topic '\(topic)' has \(current) partitions; Kafka cannot lower that to \(requested)"
         case .unavailable(let reason):
             return "Kafka is unavailable: \(reason); retry later"
+        case .failed(let message):
+            return "Kafka failed the request: \(message)"
         }
     }
 
     public var description: String { message }
+}
+
+extension TopicOperationError {
+    /// The error for a failed `KafkaAdminClient` call on `topic` (nil for calls on no one topic), by the
+    /// error's category: conflict → `topicExists`, not found → `unknownTopic`, bad request →
+    /// `invalidReplication` / `invalidPartitions` / `invalidRequest` with Kafka's message, unavailable →
+    /// `unavailable`, anything else → `failed`.
+    public init(_ error: KafkaAdminError, topic: String?) {
+        switch error.category {
+        case .conflict:
+            self = topic.map { .topicExists(topic: $0) } ?? .failed(message: error.description)
+        case .notFound:
+            self = topic.map { .unknownTopic(topic: $0) } ?? .failed(message: error.description)
+        case .badRequest:
+            switch error.name {
+            case "INVALID_REPLICATION_FACTOR": self = .invalidReplication(message: error.message)
+            case "INVALID_PARTITIONS": self = .invalidPartitions(message: error.message)
+            default: self = .invalidRequest(message: error.message)
+            }
+        case .unavailable:
+            self = .unavailable(reason: error.message)
+        case .failed:
+            self = .failed(message: error.description)
+        }
+    }
 }
