@@ -42,7 +42,8 @@ struct TestServer: Sendable {
 /// Starts the real server (the same `APIServer.makeService` the daemon runs) in a `ServiceGroup`, runs
 /// `body`, then shuts the group down gracefully, also when `body` fails.
 func withTestServer<T: Sendable>(
-    scheduler: FakeScheduler = Seed.scheduler(), topics: FakeTopics = Seed.topics(), token: String? = Seed.token,
+    scheduler: FakeScheduler = Seed.scheduler(), topics: any TopicOperations = Seed.topics(),
+    token: String? = Seed.token,
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     _ body: @Sendable (TestServer) async throws -> T
 ) async throws -> T {
