@@ -171,14 +171,8 @@ enum SeedDocument {
     static var text: String? {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let candidates = [
-            root.deletingLastPathComponent().appendingPathComponent("shared/seeds/000_00f4c72c09a65f1c.txt"),
-            URL(fileURLWithPath: "/work/shared/seeds/000_00f4c72c09a65f1c.txt"),
-        ]
-        for url in candidates {
-            if let text = try? String(contentsOf: url, encoding: .utf8) { return text }
-        }
-        return nil
+        let url = root.deletingLastPathComponent().appendingPathComponent("shared/seeds/000_00f4c72c09a65f1c.txt")
+        return try? String(contentsOf: url, encoding: .utf8)
     }
 }
 
