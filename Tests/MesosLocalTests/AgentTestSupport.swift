@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import Hummingbird
 import Logging
 import Mesos
 import Testing
@@ -254,4 +255,41 @@ func eventually(
 
 func readFile(_ path: String) -> String? {
     try? String(contentsOfFile: path, encoding: .utf8)
+}
+
+/// Serves `files` under `/files/<name>` on 127.0.0.1 while `body` runs; `/stall` never answers.
+func withFileServer<T: Sendable>(
+    _ files: [String: Data], _ body: (_ baseURL: String) async throws -> T
+) async throws -> T {
+    let router = Router()
+    router.get("files/:name") { _, context -> Response in
+        guard let name = context.parameters.get("name"), let data = files[name] else {
+            return Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "no such file")))
+        }
+        return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+    router.get("stall") { _, _ -> Response in
+        try await Task.sleep(for: .seconds(120))
+        return Response(status: .ok)
+    }
+    let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+    var logger = Logger(label: "agent-fetch-test-server")
+    logger.logLevel = .critical
+    let app = Application(
+        router: router,
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { channel in
+            portContinuation.yield(channel.localAddress?.port ?? 0)
+            portContinuation.finish()
+        },
+        logger: logger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+        defer { group.cancelAll() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else {
+            throw AgentTestError(description: "the test HTTP server did not report its port")
+        }
+        return try await body("http://127.0.0.1:\(port)")
+    }
 }
