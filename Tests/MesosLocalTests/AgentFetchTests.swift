@@ -148,7 +148,8 @@ struct AgentFetchTests {
             try AgentFetcher.destination(of: http, source: .http(url: http.value), sandbox: "/s")
                 == "/s/kafka_2.13-3.7.0.tgz")
         let renamed = CommandInfo.URI(value: "http://h/", outputFile: "bin/run")
-        #expect(try AgentFetcher.destination(of: renamed, source: .http(url: renamed.value), sandbox: "/s") == "/s/bin/run")
+        #expect(
+            try AgentFetcher.destination(of: renamed, source: .http(url: renamed.value), sandbox: "/s") == "/s/bin/run")
         let nameless = CommandInfo.URI(value: "http://h/")
         #expect(throws: AgentFetchError.self) {
             try AgentFetcher.destination(of: nameless, source: .http(url: nameless.value), sandbox: "/s")

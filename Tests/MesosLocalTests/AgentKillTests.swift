@@ -121,9 +121,11 @@ struct AgentKillTests {
     @Test func terminalUpdatesFollowMesosCommandExecutor() {
         typealias Update = AgentTerminalUpdate
         #expect(Update.afterExit(.exited(0), termination: nil, launched: true)?.state == .finished)
-        #expect(Update.afterExit(.exited(1), termination: nil, launched: true)?.message == "Command exited with status 1")
-        #expect(Update.afterExit(.signaled(11), termination: nil, launched: true)?.message
-            == "Command terminated with signal Segmentation fault")
+        #expect(
+            Update.afterExit(.exited(1), termination: nil, launched: true)?.message == "Command exited with status 1")
+        #expect(
+            Update.afterExit(.signaled(11), termination: nil, launched: true)?.message
+                == "Command terminated with signal Segmentation fault")
         #expect(Update.afterExit(.exited(0), termination: .kill, launched: true)?.state == .killed)
         #expect(Update.afterExit(.signaled(9), termination: .kill, launched: false) == Update.killedDuringLaunch)
         #expect(Update.afterExit(.signaled(9), termination: .restart, launched: true) == Update.agentRestarted)
@@ -131,7 +133,9 @@ struct AgentKillTests {
         #expect(Update.afterExit(.unknown, termination: nil, launched: true)?.state == .failed)
         let failure = Update.withoutProcess(
             termination: nil, failure: .fetch(AgentFetchError(uri: "u", reason: "r")), containerID: "c")
-        #expect(failure?.message == "Failed to launch container: Failed to fetch all URIs for container 'c': Failed to fetch 'u': r")
+        #expect(
+            failure?.message
+                == "Failed to launch container: Failed to fetch all URIs for container 'c': Failed to fetch 'u': r")
         #expect(failure?.reason == .containerLaunchFailed)
     }
 }

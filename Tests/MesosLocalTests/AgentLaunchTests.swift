@@ -54,7 +54,8 @@ struct AgentLaunchTests {
             let sandbox = try await fixture.sandbox(of: taskID)
             try await fixture.expect([.finished], for: taskID)
 
-            let prefix = "\(fixture.workDirectory)/frameworks/\(fixture.frameworkID.value)/executors/\(taskID.value)/runs/"
+            let prefix =
+                "\(fixture.workDirectory)/frameworks/\(fixture.frameworkID.value)/executors/\(taskID.value)/runs/"
             #expect(sandbox.hasPrefix(prefix))
             let containerID = String(sandbox.dropFirst(prefix.count))
             #expect(UUID(uuidString: containerID) != nil)
@@ -122,7 +123,8 @@ struct AgentLaunchTests {
             try await fixture.expect([.starting, .running], for: taskID)
             let sandbox = try await fixture.sandbox(of: taskID)
             try await fixture.expect([.finished], for: taskID)
-            let child = try #require(readFile("\(sandbox)/child.pid").flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+            let child = try #require(
+                readFile("\(sandbox)/child.pid").flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
             try await eventually("the task's background child dies", timeout: .seconds(5)) { !processIsAlive(child) }
         }
     }
@@ -150,10 +152,12 @@ struct AgentLaunchTests {
         #expect(throws: AgentLaunchError.self) { try plan(secret) }
 
         let outside = shellTask(
-            "t", "true", resources: [.disk(10).reserved(role: "kafka").withPersistentVolume(id: "v", containerPath: "../up")])
+            "t", "true",
+            resources: [.disk(10).reserved(role: "kafka").withPersistentVolume(id: "v", containerPath: "../up")])
         #expect(throws: AgentLaunchError.self) { try plan(outside) }
         let absolute = shellTask(
-            "t", "true", resources: [.disk(10).reserved(role: "kafka").withPersistentVolume(id: "v", containerPath: "/data")])
+            "t", "true",
+            resources: [.disk(10).reserved(role: "kafka").withPersistentVolume(id: "v", containerPath: "/data")])
         #expect(throws: AgentLaunchError.self) { try plan(absolute) }
     }
 }

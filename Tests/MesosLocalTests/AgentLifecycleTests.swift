@@ -86,9 +86,53 @@ struct AgentLifecycleTests {
         }
     }
 
+    /// Names the directory of `tasksDieWithTheProcessThatRunsTheAgents`'s probe process.
+    static let probeVariable = "MESOS_LOCAL_AGENT_DEATH_PROBE"
+
+    /// Kills the process that runs an agent with SIGKILL, no cleanup possible: its task and the task's child die
+    /// anyway (the task through `--pdeathsig`, its child through the watchdog).
+    @Test func tasksDieWithTheProcessThatRunsTheAgents() async throws {
+        let directory = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var environment = ProcessInfo.processInfo.environment
+        environment[Self.probeVariable] = directory
+        let probe = try await ManagedProcess.spawn(
+            .init(
+                executable: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+                arguments: ["--testing-library", "swift-testing", "--filter", "abruptDeathProbe"],
+                environment: environment, logFile: "\(directory)/probe.log"))
+        defer { probe.send(SIGKILL) }
+        let status = await probe.waitForExit(timeout: .seconds(120))
+        let log = readFile("\(directory)/probe.log") ?? ""
+        #expect(status == .signaled(SIGKILL), "the probe did not kill itself: \(log)")
+        let pids = try #require(readFile("\(directory)/pids"), "the probe wrote no pids: \(log)")
+            .split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(pids.count == 2)
+        try await eventually("the orphaned task and its child die", timeout: .seconds(10)) {
+            pids.allSatisfy { !processIsAlive($0) }
+        }
+    }
+
+    /// The probe of `tasksDieWithTheProcessThatRunsTheAgents`, run only in its own process: starts a task with a
+    /// child, writes their pids, and dies by SIGKILL.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment[probeVariable] != nil))
+    func abruptDeathProbe() async throws {
+        let directory = try #require(ProcessInfo.processInfo.environment[Self.probeVariable])
+        let fixture = await makeAgentFixture(workDirectory: directory)
+        let taskID = await fixture.launch(shellTask("orphan", "sleep 1000 & echo $! > child.pid; wait"))
+        try await fixture.expect([.starting, .running], for: taskID)
+        let sandbox = try await fixture.sandbox(of: taskID)
+        let leader = try #require(await fixture.agent.processID(of: taskID))
+        try await eventually("the task's child starts") { readFile("\(sandbox)/child.pid")?.hasSuffix("\n") == true }
+        let child = try #require(readFile("\(sandbox)/child.pid")).trimmingCharacters(in: .whitespacesAndNewlines)
+        try "\(leader) \(child)".write(toFile: "\(directory)/pids", atomically: true, encoding: .utf8)
+        kill(getpid(), SIGKILL)
+    }
+
     @Test func watchdogKillsRegisteredGroupsWhenTheAgentProcessDies() async throws {
         let processGuard = AgentProcessGuard()
-        let registered = try await ManagedProcess.spawn(.init(executable: "/bin/sh", arguments: ["-c", "sleep 1000 & wait"]))
+        let registered = try await ManagedProcess.spawn(
+            .init(executable: "/bin/sh", arguments: ["-c", "sleep 1000 & wait"]))
         let unregistered = try await ManagedProcess.spawn(.init(executable: "sleep", arguments: ["1000"]))
         defer {
             registered.send(SIGKILL)

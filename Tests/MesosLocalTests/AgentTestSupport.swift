@@ -89,7 +89,7 @@ actor AgentUpdateRecorder {
     private func wakeAll() {
         let waiting = waiters
         waiters = [:]
-        waiting.values.forEach { $0.resume() }
+        for waiter in waiting.values { waiter.resume() }
     }
 }
 
@@ -211,7 +211,8 @@ func shellTask(
         command: CommandInfo(
             value: command, uris: uris,
             environment: environment.isEmpty
-                ? nil : Environment(environment.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) })),
+                ? nil : Environment(environment.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) })
+        ),
         killPolicy: killPolicy)
 }
 

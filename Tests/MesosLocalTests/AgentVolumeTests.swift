@@ -35,7 +35,9 @@ struct AgentVolumeTests {
             // The agent restarts under a running task: the task fails, the data stays.
             let third = await fixture.launch(task("third", "echo three >> kafka-data/log; exec sleep 1000"))
             try await fixture.expect([.starting, .running], for: third)
-            try await eventually("the third task writes") { readFile("\(volumeDirectory)/log")?.contains("three") == true }
+            try await eventually("the third task writes") {
+                readFile("\(volumeDirectory)/log")?.contains("three") == true
+            }
             let pid = try #require(await fixture.agent.processID(of: third))
             await fixture.agent.restart()
             #expect(!processIsAlive(pid))
@@ -93,7 +95,8 @@ struct AgentVolumeTests {
         let onPath = Resource.disk(1).onDisk(.path(root: "/mnt/path-0")).reserved(role: "kafka")
             .withPersistentVolume(id: "v", containerPath: "d")
         #expect(AgentPaths.volume(of: onPath, workDirectory: "/w") == "/mnt/path-0/volumes/roles/kafka/v")
-        let hierarchical = Resource.disk(1).reserved(role: "team/kafka").withPersistentVolume(id: "v", containerPath: "d")
+        let hierarchical = Resource.disk(1).reserved(role: "team/kafka").withPersistentVolume(
+            id: "v", containerPath: "d")
         #expect(AgentPaths.volume(of: hierarchical, workDirectory: "/w") == "/w/volumes/roles/team/kafka/v")
         let escaping = Resource.disk(1).reserved(role: "kafka").withPersistentVolume(id: "..", containerPath: "d")
         #expect(AgentPaths.volume(of: escaping, workDirectory: "/w") == nil)

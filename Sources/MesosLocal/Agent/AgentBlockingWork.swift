@@ -7,7 +7,8 @@ enum AgentBlockingWork {
         _ name: String,
         _ work: @escaping @Sendable () throws(Failure) -> Success
     ) async throws(Failure) -> Success {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Success, Failure>, Never>) in
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<Success, Failure>, Never>) in
             let thread = Thread {
                 continuation.resume(returning: Result { () throws(Failure) -> Success in try work() })
             }

@@ -120,7 +120,7 @@ final class AgentChildProcess: Sendable {
                 return state.waiters
             }
             onExit?(status)
-            waiters.forEach { $0.resume(returning: status) }
+            for waiter in waiters { waiter.resume(returning: status) }
         }
         thread.name = "mesos-local-reaper-\(pid)"
         thread.stackSize = 1 << 18

@@ -61,7 +61,8 @@ struct AgentFetcher: Sendable {
         if uri.executable == true {
             guard chmod(destination, 0o755) == 0 else {
                 throw AgentFetchError(
-                    uri: uri.value, reason: "cannot make '\(destination)' executable: \(String(cString: strerror(errno)))")
+                    uri: uri.value,
+                    reason: "cannot make '\(destination)' executable: \(String(cString: strerror(errno)))")
             }
         } else if uri.extract ?? true, let kind = Self.archiveKind(of: destination) {
             try await extract(destination, kind: kind, into: sandbox, uri: uri.value)
@@ -97,7 +98,8 @@ struct AgentFetcher: Sendable {
         if let range = value.range(of: "://") {
             let scheme = value[..<range.lowerBound]
             throw AgentFetchError(
-                uri: value, reason: "unsupported scheme '\(scheme)' (supported: absolute paths, file://, http://, https://)")
+                uri: value,
+                reason: "unsupported scheme '\(scheme)' (supported: absolute paths, file://, http://, https://)")
         }
         throw AgentFetchError(
             uri: value, reason: "relative paths are not supported: give an absolute path or a file:// URI")

@@ -68,7 +68,8 @@ struct AgentLaunchPlan: Sendable, Hashable {
         environment["MESOS_EXECUTOR_ID"] = task.taskID.value
         for variable in command.environment?.variables ?? [] {
             if case .secret = variable.type {
-                throw .invalidTask("environment variable '\(variable.name)' is a secret; mesos-local has no secret resolver")
+                throw .invalidTask(
+                    "environment variable '\(variable.name)' is a secret; mesos-local has no secret resolver")
             }
             guard !variable.name.isEmpty, !variable.name.contains("=") else {
                 throw .invalidTask("'\(variable.name)' is not a valid environment variable name")

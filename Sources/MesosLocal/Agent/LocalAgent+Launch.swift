@@ -42,6 +42,10 @@ extension LocalAgent {
 
     private func runLaunch(_ taskID: TaskID, run containerID: String) async {
         guard let record = record(taskID, run: containerID) else { return }
+        guard record.termination == nil else {
+            launchEnded(taskID, run: containerID, failure: nil)
+            return
+        }
         let request: AgentSpawnRequest
         do throws(AgentLaunchError) {
             let plan = try AgentLaunchPlan(

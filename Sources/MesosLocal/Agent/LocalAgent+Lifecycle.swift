@@ -89,7 +89,8 @@ extension LocalAgent {
     /// stays); a volume on a PATH disk or the agent's own disk is removed.
     public func destroyVolume(_ volume: Resource) async {
         guard let path = AgentPaths.volume(of: volume, workDirectory: configuration.workDirectory) else {
-            logger.error("Refusing to destroy a resource that is no persistent volume", metadata: ["resource": "\(volume)"])
+            logger.error(
+                "Refusing to destroy a resource that is no persistent volume", metadata: ["resource": "\(volume)"])
             return
         }
         await removeVolumeData(path, keepDirectory: volume.disk?.source?.type == .mount)
