@@ -4,6 +4,10 @@ import Testing
 
 @testable import MesosLocal
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite("Agent: tasks run as local processes")
 struct AgentLaunchTests {
     @Test func taskRunsAndFinishes() async throws {
@@ -126,6 +130,22 @@ struct AgentLaunchTests {
             let child = try #require(
                 readFile("\(sandbox)/child.pid").flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
             try await eventually("the task's background child dies", timeout: .seconds(5)) { !processIsAlive(child) }
+        }
+    }
+
+    @Test func taskInheritsOnlyItsStandardStreams() async throws {
+        // A descriptor of the test process without close-on-exec, as a careless library leaves one.
+        let leaked = open("/dev/null", O_RDONLY)
+        defer { close(leaked) }
+        #expect(leaked > 2)
+        try await withAgent { fixture in
+            // The shell's own descriptors, listed by a builtin (a redirection would add some); 3 is the directory
+            // the glob reads.
+            let taskID = await fixture.launch(shellTask("fds", "cd /proc/$$/fd; echo *; readlink 0"))
+            try await fixture.expect([.starting, .running], for: taskID)
+            let sandbox = try await fixture.sandbox(of: taskID)
+            try await fixture.expect([.finished], for: taskID)
+            #expect(readFile("\(sandbox)/stdout") == "0 1 2 3\n/dev/null\n")
         }
     }
 
