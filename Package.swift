@@ -106,6 +106,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -123,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "kafkactl",
             dependencies: [
-                "CurlHTTP",
+                "CurlHTTP", "Plan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -166,7 +168,13 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "MesosLocalTests", dependencies: ["MesosLocal", "Mesos", "CurlHTTP", "TestSupport"]),
+        .testTarget(
+            name: "MesosLocalTests",
+            dependencies: [
+                "MesosLocal", "Mesos", "CurlHTTP", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(
             name: "KafkaAdminTests",
@@ -178,7 +186,14 @@ let package = Package(
         ),
         .testTarget(
             name: "SchedulerAPITests",
-            dependencies: ["SchedulerAPI", "KafkaFramework", "MesosLocal", "CurlHTTP", "TestSupport"]
+            dependencies: [
+                "SchedulerAPI", "KafkaFramework", "KafkaAdmin", "Plan", "MesosLocal", "CurlHTTP", "TestSupport",
+                "kafkactl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ]
 )

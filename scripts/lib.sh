@@ -10,12 +10,20 @@ KS_DEBIAN_PACKAGES=(
   "zookeeper:/usr/share/java/zookeeper.jar"
   "zookeeper-bin:/usr/lib/zookeeper/bin/cli_mt"
   "pkg-config:/usr/bin/pkg-config"
+  # The SchedulerAPI tests run the seed API reference's curl examples with the real curl.
+  "curl:/usr/bin/curl"
   # The strict check of Mesos JSON against the official v1 protos (scripts/mesos-proto-check.py).
   "protobuf-compiler:/usr/bin/protoc"
   "libprotobuf-dev:/usr/include/google/protobuf/descriptor.proto"
   "python3-protobuf:/usr/lib/python3/dist-packages/google/protobuf/json_format.py"
   "golang-github-mesos-mesos-go-dev:/usr/share/gocode/src/github.com/mesos/mesos-go/api/v1/lib/scheduler/scheduler.proto"
   "golang-github-gogo-protobuf-dev:/usr/share/gocode/src/github.com/gogo/protobuf/gogoproto/gogo.proto"
+  # mesos-local's fetcher unpacks .zip with unzip and .tar.bz2/.tar.xz through tar with bzip2/xz; the agent
+  # tests build their zip archives with zip. (tar, gzip and setpriv come with every Debian system.)
+  "unzip:/usr/bin/unzip"
+  "zip:/usr/bin/zip"
+  "bzip2:/usr/bin/bzip2"
+  "xz-utils:/usr/bin/xz"
 )
 
 ks_missing_packages() {
@@ -94,4 +102,19 @@ ks_install_noida_db() {
     return 1
   fi
   export NOIDA_DB_BINARY
+}
+
+# ks_install_openapi_validator — installs openapi-spec-validator (which brings PyYAML) into the
+# virtualenv when missing and exports OPENAPI_SPEC_VALIDATOR and KS_VENV_PYTHON for the SchedulerAPI
+# tests, which check docs/openapi.yaml with them.
+ks_install_openapi_validator() {
+  local python
+  python=$(ks_venv_python) || return 1
+  if ! "$python" -c 'import openapi_spec_validator, yaml' >/dev/null 2>&1; then
+    echo "Installing openapi-spec-validator into $KS_VENV"
+    "$python" -m pip install -q --disable-pip-version-check "openapi-spec-validator==0.9.0"
+  fi
+  OPENAPI_SPEC_VALIDATOR="$KS_VENV/bin/openapi-spec-validator"
+  KS_VENV_PYTHON="$python"
+  export OPENAPI_SPEC_VALIDATOR KS_VENV_PYTHON
 }

@@ -1,1 +1,0 @@
-// The SchedulerAPI module; its contents arrive with the issue that builds it.
