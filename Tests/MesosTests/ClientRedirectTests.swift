@@ -38,6 +38,20 @@ struct ClientRedirectTests {
         }
     }
 
+    @Test func baseURLsGetTheSchedulerEndpoint() async throws {
+        try await withFakeMaster { master in
+            try await withRunningClient(testConfiguration(master: .urls([master.baseURL]))) { _, events in
+                let subscription = try await master.subscriptions.next("SUBSCRIBE")
+                #expect(subscription.request.path == "/api/v1/scheduler")
+                try subscription.sendSubscribed(frameworkID: frameworkID)
+                #expect(try await events.nextSubscription().endpoint == master.endpoint)
+            }
+        }
+        let invalid = MesosSchedulerClient.Configuration(
+            master: .urls(["ftp://m1:5050"]), frameworkInfo: testFrameworkInfo())
+        #expect(throws: MesosClientError.self) { try MesosSchedulerClient(configuration: invalid) }
+    }
+
     @Test func tooManyRedirectsFailTheAttempt() async throws {
         try await withFakeMaster { master in
             let loop = ScriptedAnswer.redirect(to: "//127.0.0.1:\(master.port)/api/v1/scheduler")

@@ -1,7 +1,8 @@
 /// Where the scheduler finds the leading Mesos master.
 public enum MasterSource: Sendable, Hashable, CustomStringConvertible {
     /// Masters tried in order until one answers; a non-leading master redirects to the leader.
-    /// Each entry is a scheduler endpoint (`http(s)://host:port/api/v1/scheduler`).
+    /// Each entry is a master's base URL (`http(s)://host:port`, optionally with a path prefix) or its
+    /// scheduler endpoint (`…/api/v1/scheduler`); `host:port` means plain HTTP.
     case urls([String])
     /// The masters' ZooKeeper group: the leader is the `json.info_*` node with the lowest sequence.
     case zooKeeper(ZooKeeperMasterGroup)

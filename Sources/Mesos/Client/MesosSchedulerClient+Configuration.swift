@@ -71,8 +71,12 @@ extension MesosSchedulerClient {
 
         /// Checks the values that cannot work together.
         func validate() throws(MesosClientError) {
-            if case .urls(let urls) = master, urls.isEmpty {
-                throw .invalidConfiguration(reason: "the master list is empty")
+            if case .urls(let urls) = master {
+                guard !urls.isEmpty else { throw .invalidConfiguration(reason: "the master list is empty") }
+                for url in urls where SchedulerEndpoint.normalize(url) == nil {
+                    throw .invalidMasterSource(
+                        url, reason: "not a master URL (expected http://host:port, https://host:port or host:port)")
+                }
             }
             if secret != nil && (frameworkInfo.principal ?? "").isEmpty {
                 throw .invalidConfiguration(reason: "a secret needs frameworkInfo.principal for basic authentication")

@@ -53,7 +53,8 @@ public final class MesosSchedulerClient: Service, Sendable {
                 frameworkID: configuration.frameworkID ?? configuration.frameworkInfo.id))
         switch configuration.master {
         case .urls(let urls):
-            detector = MasterListDetector(urls: urls)
+            // Validated above: every entry normalizes.
+            detector = MasterListDetector(urls: urls.compactMap(SchedulerEndpoint.normalize))
         case .zooKeeper(let group):
             detector = ZooKeeperMasterDetector(
                 group: group,
