@@ -62,7 +62,8 @@ public final class MesosLocalCluster: Sendable {
         let responder = MasterResponder(master: master, check: check, logger: logger)
 
         var serverLogger = logger
-        serverLogger.logLevel = max(logger.logLevel, .warning)
+        // Stopping cancels the servers, which Hummingbird logs as errors: keep its own log to the critical.
+        serverLogger.logLevel = max(logger.logLevel, .critical)
         let (events, continuation) = AsyncStream.makeStream(of: ServerEvent.self)
         let mainApp = Application(
             responder: CallbackResponder { (request: Request, _: BasicRequestContext) in
