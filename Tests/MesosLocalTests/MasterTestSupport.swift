@@ -117,7 +117,7 @@ final class TestScheduler: Sendable {
     /// SUBSCRIBE and wait for SUBSCRIBED.
     static func subscribe(
         _ url: String, _ info: FrameworkInfo = frameworkInfo(), suppressedRoles: [String] = [],
-        basicAuth: HTTPClient.BasicAuth? = nil
+        basicAuth: HTTPClient.BasicAuth? = nil, autoAcknowledge: Bool = true
     ) async throws -> TestScheduler {
         let call = Call.subscribe(info, suppressedRoles: suppressedRoles)
         let response = try await http.stream(
@@ -130,12 +130,27 @@ final class TestScheduler: Sendable {
             throw TestTimeout(description: "SUBSCRIBE answered \(response.status): \(String(decoding: body, as: UTF8.self))")
         }
         let log = EventLog()
+        let streamID = response.headers["Mesos-Stream-Id"] ?? ""
         let reader = Task {
             var decoder = RecordIODecoder()
+            var frameworkID: FrameworkID?
             do {
                 for try await chunk in response.body {
                     for record in try decoder.decode(chunk) {
                         await log.append(record)
+                        guard let event = try? MesosJSON.decode(Event.self, from: record) else { continue }
+                        if let subscribed = event.subscribed { frameworkID = subscribed.frameworkID }
+                        // Like a well-behaved scheduler: acknowledge every reliable update.
+                        if autoAcknowledge, let frameworkID, let status = event.update?.status,
+                            let ack = Call.acknowledge(frameworkID: frameworkID, status: status)
+                        {
+                            var headers: HTTPClient.Headers = ["Content-Type": "application/json"]
+                            headers.add(name: "Mesos-Stream-Id", value: streamID)
+                            _ = try? await http.execute(
+                                HTTPClient.Request(
+                                    method: .post, url: url + "/api/v1/scheduler", headers: headers,
+                                    body: try MesosJSON.encode(ack), timeout: .seconds(10), basicAuth: basicAuth))
+                        }
                     }
                 }
                 await log.end(nil)
@@ -182,7 +197,7 @@ final class TestScheduler: Sendable {
 
     /// The next UPDATE for `taskID` in `state`, acknowledged when it carries a uuid and `acknowledge`.
     func update(
-        _ taskID: TaskID, _ state: TaskState, acknowledge: Bool = true, timeout: Duration = .seconds(5)
+        _ taskID: TaskID, _ state: TaskState, acknowledge: Bool = false, timeout: Duration = .seconds(5)
     ) async throws -> TaskStatus {
         let event = try await next(.update, timeout: timeout) {
             $0.update?.status.taskID == taskID && $0.update?.status.state == state

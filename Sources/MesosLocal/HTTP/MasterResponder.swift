@@ -50,36 +50,76 @@ struct MasterResponder: Sendable {
         if await master.recovering {
             return Self.text(503, "Master has not finished recovery")
         }
-        var body: [UInt8] = []
-        if request.method == .post {
-            let buffer = try await request.body.collect(upTo: Self.maximumBodySize)
-            body = Array(buffer.readableBytesView)
+        // The body is read inside Hummingbird's inbound-close handler, which then keeps watching the
+        // connection for as long as a subscription streams: a client going away disconnects its framework.
+        let (answers, answer) = AsyncStream.makeStream(of: Answer.self)
+        let subscription = NSLockedValue<EventConnection?>(nil)
+        let master = self.master
+        let worker = Task {
+            do {
+                try await request.body.consumeWithInboundCloseHandler { body in
+                    let bytes = try await body.collect(upTo: Self.maximumBodySize)
+                    let decided = await self.decide(request, body: Array(bytes.readableBytesView))
+                    answer.yield(decided)
+                    answer.finish()
+                    if case .stream(let connection) = decided {
+                        subscription.withLock { $0 = connection }
+                        await connection.waitUntilClosed()
+                    }
+                } onInboundClosed: {
+                    if let connection = subscription.withLock({ $0 }) {
+                        Task { await master.connectionClosed(connection) }
+                    }
+                }
+            } catch {
+                answer.yield(.response(Self.text(400, "Failed to read the request body: \(error)")))
+                answer.finish()
+            }
         }
+        var iterator = answers.makeAsyncIterator()
+        guard let decided = await iterator.next() else {
+            await worker.value
+            return Self.text(500, "")
+        }
+        switch decided {
+        case .response(let response):
+            await worker.value
+            return response
+        case .stream(let connection):
+            return stream(connection, worker: worker)
+        }
+    }
+
+    private enum Answer: Sendable {
+        case response(Response)
+        case stream(EventConnection)
+    }
+
+    private func decide(_ request: Request, body: [UInt8]) async -> Answer {
         let checked = SchedulerRequestCheck.Request(
             method: request.method.rawValue, contentType: request.headers[.contentType],
             accept: request.headers[.accept], streamID: request.headers[Self.streamIDField],
             authorization: request.headers[.authorization], body: body)
         switch check.check(checked) {
         case .reject(let rejection):
-            return Self.reject(rejection)
+            return .response(Self.reject(rejection))
         case .call(let call, let principal):
             if call.type == .subscribe, let subscribe = call.subscribe {
-                let connection = await master.subscribe(subscribe, authenticatedPrincipal: principal)
-                return stream(connection, request: request)
+                return .stream(await master.subscribe(subscribe, authenticatedPrincipal: principal))
             }
             switch await master.handle(call, streamID: checked.streamID, authenticatedPrincipal: principal) {
-            case .accepted: return Response(status: .accepted)
-            case .ok: return Response(status: .ok)
-            case .badRequest(let message): return Self.text(400, message)
-            case .forbidden(let message): return Self.text(403, message)
-            case .notImplemented: return Self.text(501, "")
+            case .accepted: return .response(Response(status: .accepted))
+            case .ok: return .response(Response(status: .ok))
+            case .badRequest(let message): return .response(Self.text(400, message))
+            case .forbidden(let message): return .response(Self.text(403, message))
+            case .notImplemented: return .response(Self.text(501, ""))
             }
         }
     }
 
     /// The subscription response: 200 with the head flushed at once, then the records as they come,
-    /// chunked. The client going away disconnects the framework.
-    private func stream(_ connection: EventConnection, request: Request) -> Response {
+    /// chunked. A failed write disconnects the framework.
+    private func stream(_ connection: EventConnection, worker: Task<Void, Never>) -> Response {
         let master = self.master
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
@@ -88,18 +128,17 @@ struct MasterResponder: Sendable {
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 do {
-                    try await request.body.consumeWithInboundCloseHandler { _ in
-                        for await record in connection.records {
-                            try await writer.write(ByteBuffer(bytes: record))
-                        }
-                    } onInboundClosed: {
-                        Task { await master.connectionClosed(connection) }
+                    for await record in connection.records {
+                        try await writer.write(ByteBuffer(bytes: record))
                     }
+                    try await writer.finish(nil)
                 } catch {
                     await master.connectionClosed(connection)
+                    await worker.value
                     throw error
                 }
-                try await writer.finish(nil)
+                // The inbound watch must end before Hummingbird reads the connection again.
+                await worker.value
             })
     }
 

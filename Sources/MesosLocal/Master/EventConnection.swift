@@ -1,3 +1,4 @@
+import Foundation
 import Mesos
 
 /// One subscription stream: the RecordIO records the HTTP response writes, in order.
@@ -7,6 +8,7 @@ final class EventConnection: Sendable {
     let frameworkID: FrameworkID
     let records: AsyncStream<[UInt8]>
     private let continuation: AsyncStream<[UInt8]>.Continuation
+    private let closed = ClosedSignal()
 
     init(id: Int, streamID: String, frameworkID: FrameworkID) {
         self.id = id
@@ -24,5 +26,57 @@ final class EventConnection: Sendable {
     /// Ends the stream: the HTTP response finishes and its connection closes.
     func close() {
         continuation.finish()
+        closed.fire()
+    }
+
+    /// Returns once `close()` was called.
+    func waitUntilClosed() async {
+        await closed.wait()
+    }
+}
+
+/// A one-shot signal any number of tasks can wait for.
+final class ClosedSignal: Sendable {
+    private struct State {
+        var fired = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = NSLockedValue(State())
+
+    func fire() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.fired = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let fired = state.withLock { state -> Bool in
+                if !state.fired { state.waiters.append(continuation) }
+                return state.fired
+            }
+            if fired { continuation.resume() }
+        }
+    }
+}
+
+/// A value guarded by a lock.
+final class NSLockedValue<Value>: @unchecked Sendable {
+    // Every access goes through `withLock`.
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
     }
 }
