@@ -15,7 +15,7 @@ import Testing
                 frameworkID: scheduler.frameworkID, offerIDs: [offer.id],
                 operations: [
                     .launch(ids.map { commandTask($0, agentID: offer.agentID, resources: smallResources(cpus: 0.1, mem: 32)) })
-                ]))
+                ], filters: Filters(refuseSeconds: 0)))
         for id in ids {
             _ = try await scheduler.update(TaskID(id), .running)
         }
