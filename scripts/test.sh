@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 
 ks_install_packages
 ks_install_noida_db
+ks_install_pymesos
 
 swift test "$@"

@@ -82,8 +82,11 @@ struct MasterResponder: Sendable {
             return Self.text(500, "")
         }
         switch decided {
-        case .response(let response):
+        case .response(var response):
             await worker.value
+            // The inbound watch ends by cancelling its read of the connection, which leaves the
+            // connection unusable for a next request: tell the client to open a new one.
+            response.headers[.connection] = "close"
             return response
         case .stream(let connection):
             return stream(connection, worker: worker)
