@@ -159,7 +159,13 @@ let package = Package(
             dependencies: ["Mesos", "MesosLocal", "CurlHTTP", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "MesosLocalTests", dependencies: ["MesosLocal", "Mesos", "CurlHTTP", "TestSupport"]),
+        .testTarget(
+            name: "MesosLocalTests",
+            dependencies: [
+                "MesosLocal", "Mesos", "CurlHTTP", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(
             name: "KafkaAdminTests",

@@ -16,6 +16,12 @@ KS_DEBIAN_PACKAGES=(
   "python3-protobuf:/usr/lib/python3/dist-packages/google/protobuf/json_format.py"
   "golang-github-mesos-mesos-go-dev:/usr/share/gocode/src/github.com/mesos/mesos-go/api/v1/lib/scheduler/scheduler.proto"
   "golang-github-gogo-protobuf-dev:/usr/share/gocode/src/github.com/gogo/protobuf/gogoproto/gogo.proto"
+  # mesos-local's fetcher unpacks .zip with unzip and .tar.bz2/.tar.xz through tar with bzip2/xz; the agent
+  # tests build their zip archives with zip. (tar, gzip and setpriv come with every Debian system.)
+  "unzip:/usr/bin/unzip"
+  "zip:/usr/bin/zip"
+  "bzip2:/usr/bin/bzip2"
+  "xz-utils:/usr/bin/xz"
 )
 
 ks_missing_packages() {
