@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Mesos
 import NIOCore
+import ServiceLifecycle
 
 /// A running `mesos-local`: the master's HTTP endpoint, its agents, and the optional follower endpoint
 /// and ZooKeeper announcement. Tests start one in-process; the `mesos-local` executable runs one.
@@ -25,6 +26,7 @@ public final class MesosLocalCluster: Sendable {
 
     let master: Master
     private let servers: Task<Void, Never>
+    private let serviceGroup: ServiceGroup
     private let announcer: ZooKeeperAnnouncer?
     private let logger: Logger
 
@@ -33,8 +35,9 @@ public final class MesosLocalCluster: Sendable {
 
     private init(
         options: MesosLocalOptions, port: Int, followerPort: Int?, agentIDs: [AgentID], master: Master,
-        servers: Task<Void, Never>, announcer: ZooKeeperAnnouncer?, logger: Logger
+        servers: Task<Void, Never>, serviceGroup: ServiceGroup, announcer: ZooKeeperAnnouncer?, logger: Logger
     ) {
+        self.serviceGroup = serviceGroup
         self.options = options
         self.host = options.host
         self.port = port
@@ -86,21 +89,15 @@ public final class MesosLocalCluster: Sendable {
                 },
                 logger: serverLogger)
         }
+        var services: [any Service] = [mainApp]
+        if let followerApp { services.append(followerApp) }
+        let serviceGroup = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [], logger: serverLogger))
         let servers = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    do { try await mainApp.runService(gracefulShutdownSignals: []) } catch {
-                        continuation.yield(.failed("\(options.host):\(options.port)", "\(error)"))
-                    }
-                }
-                if let followerApp {
-                    group.addTask {
-                        do { try await followerApp.runService(gracefulShutdownSignals: []) } catch {
-                            continuation.yield(
-                                .failed("\(options.host):\(options.followerPort ?? 0)", "\(error)"))
-                        }
-                    }
-                }
+            do {
+                try await serviceGroup.run()
+            } catch {
+                continuation.yield(.failed("\(options.host):\(options.port)", "\(error)"))
             }
             continuation.finish()
         }
@@ -165,7 +162,7 @@ public final class MesosLocalCluster: Sendable {
             "mesos-local master \(masterID) on http://\(options.host):\(port) with \(agentIDs.count) agents")
         return MesosLocalCluster(
             options: options, port: port, followerPort: followerPort, agentIDs: agentIDs, master: master,
-            servers: servers, announcer: announcer, logger: logger)
+            servers: servers, serviceGroup: serviceGroup, announcer: announcer, logger: logger)
     }
 
     /// Stops everything: streams end, task processes are killed, the endpoints close, the ZooKeeper
@@ -173,8 +170,16 @@ public final class MesosLocalCluster: Sendable {
     public func stop() async {
         await master.stop()
         await announcer?.stop()
-        servers.cancel()
+        // Graceful: the servers stop accepting, then let the open exchanges finish (the streams ended
+        // above). Cancelling instead races with connections being accepted.
+        await serviceGroup.triggerGracefulShutdown()
+        let servers = self.servers
+        let deadline = Task {
+            guard (try? await Task.sleep(for: .seconds(5))) != nil else { return }
+            servers.cancel()
+        }
         await servers.value
+        deadline.cancel()
     }
 
     // MARK: Observation

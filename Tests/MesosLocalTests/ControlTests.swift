@@ -36,7 +36,7 @@ import ZooKeeper
             let restored = try await Self.control(cluster, "agents/\(agentID)/restore")
             #expect(restored.status == 200)
             try await scheduler.send(.reconcile(frameworkID: scheduler.frameworkID, tasks: [.init(taskID: "t")]))
-            _ = try await scheduler.update("t", .running)
+            _ = try await scheduler.reconciled("t", .running)
             let again = try await Self.control(cluster, "agents/\(agentID)/restore")
             #expect(again.status == 409)
             let missing = try await Self.control(cluster, "agents/nope/remove")
@@ -106,12 +106,15 @@ import ZooKeeper
             #expect(back.subscribed.subscribed?.masterInfo?.id == newMaster)
             #expect(back.frameworkID == frameworkID)
             try await back.send(.reconcile(frameworkID: frameworkID, tasks: [.init(taskID: "t", agentID: agentID)]))
-            #expect(try await back.expectNone(.update, within: .milliseconds(300)) { $0.update?.status.taskID == "t" })
+            #expect(
+                try await back.expectNone(.update, within: .milliseconds(300)) {
+                    $0.update?.status.taskID == "t" && $0.update?.status.reason == .reconciliation
+                })
             #expect(try await back.expectNone(.offers, within: .milliseconds(200)))
             // Once the agent re-registered: offers, and the task is known again.
             _ = try await back.next(.offers, timeout: .seconds(3))
             try await back.send(.reconcile(frameworkID: frameworkID, tasks: [.init(taskID: "t", agentID: agentID)]))
-            _ = try await back.update("t", .running)
+            _ = try await back.reconciled("t", .running)
         }
     }
 

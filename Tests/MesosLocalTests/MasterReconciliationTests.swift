@@ -29,7 +29,7 @@ import Testing
             let agentID = try await Self.launch(["a", "b"], on: scheduler)
             try await scheduler.send(.reconcile(frameworkID: scheduler.frameworkID))
             for id in ["a", "b"] {
-                let status = try await scheduler.update(TaskID(id), .running)
+                let status = try await scheduler.reconciled(TaskID(id), .running)
                 #expect(status.source == .master)
                 #expect(status.reason == .reconciliation)
                 #expect(status.message == "Reconciliation: Latest task state")
@@ -58,7 +58,7 @@ import Testing
                         .init(taskID: "nowhere"),
                         .init(taskID: "unknown-agent", agentID: "no-such-agent"),
                     ]))
-            #expect(try await scheduler.update("known", .running).message == "Reconciliation: Latest task state")
+            #expect(try await scheduler.reconciled("known", .running).message == "Reconciliation: Latest task state")
             let gone = try await scheduler.update("not-on-agent", .gone)
             #expect(gone.message == "Reconciliation: Task is unknown to the agent")
             #expect(try await scheduler.update("nowhere", .unknown).message == "Reconciliation: Task is unknown")
@@ -107,12 +107,12 @@ import Testing
                     frameworkID: scheduler.frameworkID, offerIDs: [offer.id],
                     operations: [.launch([commandTask("t", agentID: offer.agentID, resources: smallResources())])]))
             let first = try await scheduler.update("t", .starting)
-            let again = try await scheduler.update("t", .starting, timeout: .seconds(2))
+            let again = try await scheduler.update("t", .starting, timeout: .seconds(3))
             #expect(first.uuid == again.uuid)
             // RUNNING waits for STARTING's acknowledgement.
             #expect(await scheduler.log.events.allSatisfy { $0.update?.status.state != .running })
             try await scheduler.send(.acknowledge(frameworkID: scheduler.frameworkID, status: again)!)
-            let running = try await scheduler.update("t", .running, acknowledge: true, timeout: .seconds(2))
+            let running = try await scheduler.update("t", .running, acknowledge: true, timeout: .seconds(3))
             #expect(running.uuid != first.uuid)
             await agents[offer.agentID].finish("t")
             let finished = try await scheduler.update("t", .finished, timeout: .seconds(2))

@@ -22,7 +22,7 @@ func withCluster<T: Sendable>(
     var options = MesosLocalOptions(
         port: 0, agents: agents, agentCPUs: 4, agentMemory: 8192, agentDisk: 20000, agentPorts: 31000...31999,
         workDirectory: directory, heartbeatInterval: .seconds(15), allocationInterval: .milliseconds(50),
-        updateRetryInterval: .milliseconds(300), agentReregistrationDelay: .milliseconds(200))
+        updateRetryInterval: .seconds(1), agentReregistrationDelay: .milliseconds(200))
     configure(&options)
     let fakes = FakeAgents()
     var logger = Logger(label: "mesos-local-test")
@@ -209,6 +209,14 @@ final class TestScheduler: Sendable {
         return status
     }
 
+    /// The next reconciliation answer (SOURCE_MASTER, REASON_RECONCILIATION) for `taskID` in `state`.
+    func reconciled(_ taskID: TaskID, _ state: TaskState, timeout: Duration = .seconds(5)) async throws -> TaskStatus {
+        try await next(.update, timeout: timeout) {
+            $0.update?.status.taskID == taskID && $0.update?.status.state == state
+                && $0.update?.status.reason == .reconciliation
+        }.update!.status
+    }
+
     /// Checks that no event of `type` matching `predicate` arrives within `duration`.
     func expectNone(_ type: Event.EventType, within duration: Duration, where predicate: @escaping @Sendable (Event) -> Bool = { _ in true }) async throws -> Bool {
         let deadline = ContinuousClock.now + duration
@@ -239,6 +247,7 @@ final class TestScheduler: Sendable {
     }
 
     /// Polls `probe` every 10 ms until it gives a value or `timeout` passes.
+    @discardableResult
     static func wait<T>(
         _ what: String, timeout: Duration = .seconds(5), _ probe: () async throws -> T?
     ) async throws -> T {
