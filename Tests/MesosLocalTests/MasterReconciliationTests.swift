@@ -128,3 +128,19 @@ import Testing
         }
     }
 }
+
+extension MasterReconciliationTests {
+    @Test func aTerminalUpdateIsFollowedByTheExecutorsFailure() async throws {
+        try await withCluster(agents: 1) { cluster, agents in
+            let scheduler = try await TestScheduler.subscribe(cluster.url)
+            defer { scheduler.close() }
+            let agentID = try await Self.launch(["t"], on: scheduler)
+            await agents[agentID].finish("t")
+            _ = try await scheduler.update("t", .finished)
+            let failure = try await scheduler.next(.failure).failure!
+            #expect(failure.agentID == agentID)
+            #expect(failure.executorID == "t")
+            #expect(failure.status == 0)
+        }
+    }
+}

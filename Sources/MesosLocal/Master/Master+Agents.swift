@@ -34,7 +34,9 @@ extension Master {
             }
             return
         }
+        var executorExited = false
         if var task = tasks[frameworkID]?[status.taskID] {
+            executorExited = status.state.isTerminal && !task.state.isTerminal
             task.state = status.state
             task.latestStatus = status
             task.unreachableTime = nil
@@ -51,6 +53,21 @@ extension Master {
             }
         }
         send(.update(status), to: frameworkID)
+        if executorExited {
+            // The task's command executor exits with it, which Mesos reports as FAILURE.
+            send(
+                .failure(
+                    agentID: agentID, executorID: status.executorID ?? ExecutorID(status.taskID.value),
+                    status: Self.exitStatus(from: status)),
+                to: frameworkID)
+        }
+    }
+
+    /// The exit status of a finished command (`Command exited with status N`), if the update tells it.
+    static func exitStatus(from status: TaskStatus) -> Int32? {
+        if status.state == .finished { return 0 }
+        guard let message = status.message, let range = message.range(of: "exited with status ") else { return nil }
+        return Int32(message[range.upperBound...].prefix { $0.isNumber })
     }
 
     // MARK: Agent faults
@@ -190,6 +207,7 @@ extension Master {
         for agentID in agentOrder where agents[agentID]?.isRegistered == true {
             agents[agentID]!.state = .recovering
         }
+        cancelFailoverTimers()
         heartbeatsPaused = false
         heartbeatsDelayedUntil = nil
         logger.info("Master failover: \(oldID) → \(masterID)")

@@ -320,6 +320,12 @@ actor Master {
         allocationNeeded = true
     }
 
+    /// A new master knows no failover timers of the old one.
+    func cancelFailoverTimers() {
+        for timer in failoverTimers.values { timer.cancel() }
+        failoverTimers = [:]
+    }
+
     // MARK: Heartbeats
 
     private func startHeartbeats(for connection: EventConnection) {
