@@ -198,7 +198,9 @@ public final class MesosLocalCluster: Sendable {
 
     /// Marks an agent unreachable (`gone`: removed by an operator, for good).
     public func removeAgent(_ agentID: AgentID, gone: Bool = false) async throws {
-        do { try await master.removeAgent(agentID, gone: gone) } catch { throw MesosLocalError.control(error.description) }
+        do { try await master.removeAgent(agentID, gone: gone) } catch {
+            throw MesosLocalError.control(error.description)
+        }
     }
 
     /// Brings an unreachable agent back.

@@ -7,8 +7,10 @@ import MesosLocal
 struct MesosLocalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mesos-local",
-        abstract: "A Mesos-compatible master (v1 scheduler HTTP API) with simulated agents running tasks as local processes.",
-        discussion: "Control endpoints for fault injection live under /local/ on the master's port; see docs/mesos-local.md."
+        abstract:
+            "A Mesos-compatible master (v1 scheduler HTTP API) with simulated agents running tasks as local processes.",
+        discussion:
+            "Control endpoints for fault injection live under /local/ on the master's port; see docs/mesos-local.md."
     )
 
     @Option(help: "Address to bind and announce.") var host = "127.0.0.1"

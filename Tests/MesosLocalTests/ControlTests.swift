@@ -1,8 +1,8 @@
 import CurlHTTP
 import Foundation
 import Mesos
-import Testing
 import TestSupport
+import Testing
 import ZooKeeper
 
 @testable import MesosLocal
@@ -20,7 +20,9 @@ import ZooKeeper
             defer { scheduler.close() }
             let agentID = try await MasterReconciliationTests.launch(["t"], on: scheduler)
             // Make sure the agent has an outstanding offer to rescind.
-            _ = try await scheduler.next(.offers, timeout: .seconds(6)) { $0.offers!.offers.contains { $0.agentID == agentID } }
+            _ = try await scheduler.next(.offers, timeout: .seconds(6)) {
+                $0.offers!.offers.contains { $0.agentID == agentID }
+            }
             let removed = try await Self.control(cluster, "agents/\(agentID)/remove")
             #expect(removed.status == 200)
             let unreachable = try await scheduler.update("t", .unreachable)
@@ -124,7 +126,8 @@ import ZooKeeper
             let response = try await WireTests.post(cluster.url, body: WireTests.declineWithoutFramework)
             #expect(response.status == 503)
             try await TestScheduler.wait("the recovery to end") {
-                try await WireTests.post(cluster.url, body: WireTests.declineWithoutFramework).status == 400 ? true : nil
+                try await WireTests.post(cluster.url, body: WireTests.declineWithoutFramework).status == 400
+                    ? true : nil
             }
         }
     }

@@ -64,7 +64,8 @@ import Testing
             #expect(stateTask.frameworkID == frameworkID.value)
 
             // Killed, the reservation and the volume come back in an offer to the role.
-            try await scheduler.send(.decline(frameworkID: frameworkID, offerIDs: [next.id], filters: Filters(refuseSeconds: 0)))
+            try await scheduler.send(
+                .decline(frameworkID: frameworkID, offerIDs: [next.id], filters: Filters(refuseSeconds: 0)))
             try await scheduler.send(.kill(frameworkID: frameworkID, taskID: "broker-1"))
             _ = try await scheduler.update("broker-1", .killing)
             _ = try await scheduler.update("broker-1", .killed)
@@ -113,7 +114,8 @@ import Testing
             try await aware.send(
                 .accept(
                     frameworkID: aware.frameworkID, offerIDs: [others[0].id, others[1].id],
-                    operations: [.launch([commandTask("t2", agentID: others[0].agentID, resources: smallResources())])]))
+                    operations: [.launch([commandTask("t2", agentID: others[0].agentID, resources: smallResources())])])
+            )
             let twoAgents = try await aware.update("t2", .dropped)
             #expect(twoAgents.message?.contains("Aggregated offers must belong to one single agent") == true)
 
@@ -123,10 +125,13 @@ import Testing
             try await legacy.send(
                 .accept(
                     frameworkID: legacy.frameworkID, offerIDs: [others[0].id],
-                    operations: [.launch([commandTask("t3", agentID: others[0].agentID, resources: smallResources())])]))
+                    operations: [.launch([commandTask("t3", agentID: others[0].agentID, resources: smallResources())])])
+            )
             let lost = try await legacy.update("t3", .lost)
             #expect(lost.reason == .invalidOffers)
-            #expect(lost.message?.contains("has invalid framework") == true || lost.message?.contains("no longer valid") == true)
+            #expect(
+                lost.message?.contains("has invalid framework") == true
+                    || lost.message?.contains("no longer valid") == true)
         }
     }
 
@@ -164,7 +169,9 @@ import Testing
             #expect(elsewhere.message == "Task uses invalid agent: other-agent")
             for id in ["both", "neither"] {
                 let status = try await scheduler.update(TaskID(id), .error)
-                #expect(status.message == "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present")
+                #expect(
+                    status.message
+                        == "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present")
             }
         }
     }
@@ -208,7 +215,8 @@ import Testing
             let scheduler = try await TestScheduler.subscribe(cluster.url)
             defer { scheduler.close() }
             let offer = try await scheduler.next(.offers).offers!.offers[0]
-            let otherPrincipal = Resource.cpus(1).reserved(role: "kafka", principal: "someone-else").allocated(to: "kafka")
+            let otherPrincipal = Resource.cpus(1).reserved(role: "kafka", principal: "someone-else").allocated(
+                to: "kafka")
             let otherRole = Resource.cpus(1).reserved(role: "other", principal: "kafka-fw").allocated(to: "kafka")
             try await scheduler.send(
                 .accept(

@@ -2,8 +2,8 @@ import CurlHTTP
 import Foundation
 import Logging
 import Mesos
-import Testing
 import TestSupport
+import Testing
 
 @testable import MesosLocal
 
@@ -88,14 +88,20 @@ import TestSupport
                     frameworkID: scheduler.frameworkID, offerIDs: [offer.id],
                     operations: [
                         .launch([
-                            commandTask("a", agentID: offer.agentID, resources: smallResources(cpus: 0.1, mem: 32), command: "exec sleep 60"),
-                            commandTask("b", agentID: offer.agentID, resources: smallResources(cpus: 0.1, mem: 32), command: "exec sleep 60"),
+                            commandTask(
+                                "a", agentID: offer.agentID, resources: smallResources(cpus: 0.1, mem: 32),
+                                command: "exec sleep 60"),
+                            commandTask(
+                                "b", agentID: offer.agentID, resources: smallResources(cpus: 0.1, mem: 32),
+                                command: "exec sleep 60"),
                         ])
                     ]))
             _ = try await scheduler.update("a", .running, timeout: .seconds(10))
             _ = try await scheduler.update("b", .running, timeout: .seconds(10))
             try await scheduler.send(
-                .kill(frameworkID: scheduler.frameworkID, taskID: "a", killPolicy: KillPolicy(gracePeriod: DurationInfo(seconds: 1))))
+                .kill(
+                    frameworkID: scheduler.frameworkID, taskID: "a",
+                    killPolicy: KillPolicy(gracePeriod: DurationInfo(seconds: 1))))
             _ = try await scheduler.update("a", .killing, timeout: .seconds(10))
             _ = try await scheduler.update("a", .killed, timeout: .seconds(10))
             try await cluster.restartAgent(offer.agentID)
@@ -127,7 +133,9 @@ import TestSupport
                 logFile: log))
         do {
             let url = try await TestScheduler.wait("mesos-local to listen", timeout: .seconds(20)) { () -> String? in
-                guard process.isRunning else { throw TestTimeout(description: "mesos-local exited: \(process.exitStatus!)") }
+                guard process.isRunning else {
+                    throw TestTimeout(description: "mesos-local exited: \(process.exitStatus!)")
+                }
                 let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
                 guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("mesos-local listening on ") })
                 else { return nil }

@@ -45,7 +45,8 @@ import Testing
             #expect(offer.resources.allSatisfy { $0.role == "*" })
             // Operations without allocation info are accepted (the master adds the offer's role).
             let task = commandTask("t1", agentID: offer.agentID, resources: [.cpus(1), .mem(128)])
-            try await scheduler.send(.accept(frameworkID: scheduler.frameworkID, offerIDs: [offer.id], operations: [.launch([task])]))
+            try await scheduler.send(
+                .accept(frameworkID: scheduler.frameworkID, offerIDs: [offer.id], operations: [.launch([task])]))
             _ = try await scheduler.update("t1", .running)
         }
     }
@@ -56,9 +57,11 @@ import Testing
             defer { scheduler.close() }
             let frameworkID = scheduler.frameworkID
             var offer = try await scheduler.next(.offers).offers!.offers[0]
-            try await scheduler.send(.decline(frameworkID: frameworkID, offerIDs: [offer.id], filters: Filters(refuseSeconds: 0)))
+            try await scheduler.send(
+                .decline(frameworkID: frameworkID, offerIDs: [offer.id], filters: Filters(refuseSeconds: 0)))
             offer = try await scheduler.next(.offers, timeout: .seconds(1)).offers!.offers[0]
-            try await scheduler.send(.decline(frameworkID: frameworkID, offerIDs: [offer.id], filters: Filters(refuseSeconds: 0.5)))
+            try await scheduler.send(
+                .decline(frameworkID: frameworkID, offerIDs: [offer.id], filters: Filters(refuseSeconds: 0.5)))
             let start = ContinuousClock.now
             offer = try await scheduler.next(.offers, timeout: .seconds(3)).offers!.offers[0]
             #expect(ContinuousClock.now - start >= .milliseconds(450))
@@ -77,7 +80,8 @@ import Testing
             let offer = try await scheduler.next(.offers).offers!.offers[0]
             try await scheduler.send(.suppress(frameworkID: frameworkID))
             // An offer sent before SUPPRESS stays valid; declined resources are not offered again.
-            try await scheduler.send(.decline(frameworkID: frameworkID, offerIDs: [offer.id], filters: Filters(refuseSeconds: 0)))
+            try await scheduler.send(
+                .decline(frameworkID: frameworkID, offerIDs: [offer.id], filters: Filters(refuseSeconds: 0)))
             #expect(try await scheduler.expectNone(.offers, within: .milliseconds(300)))
             #expect(await cluster.state().frameworks[0].suppressedRoles == ["kafka"])
             try await scheduler.send(.revive(frameworkID: frameworkID, roles: ["kafka"]))
@@ -91,7 +95,8 @@ import Testing
             defer { scheduler.close() }
             let offer = try await scheduler.next(.offers).offers!.offers[0]
             try await scheduler.send(
-                .decline(frameworkID: scheduler.frameworkID, offerIDs: [offer.id], filters: Filters(refuseSeconds: 3600)))
+                .decline(
+                    frameworkID: scheduler.frameworkID, offerIDs: [offer.id], filters: Filters(refuseSeconds: 3600)))
             #expect(try await scheduler.expectNone(.offers, within: .milliseconds(200)))
             try await scheduler.send(.revive(frameworkID: scheduler.frameworkID))
             _ = try await scheduler.next(.offers, timeout: .seconds(1))

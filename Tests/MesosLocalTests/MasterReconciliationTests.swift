@@ -14,7 +14,10 @@ import Testing
             .accept(
                 frameworkID: scheduler.frameworkID, offerIDs: [offer.id],
                 operations: [
-                    .launch(ids.map { commandTask($0, agentID: offer.agentID, resources: smallResources(cpus: 0.1, mem: 32)) })
+                    .launch(
+                        ids.map {
+                            commandTask($0, agentID: offer.agentID, resources: smallResources(cpus: 0.1, mem: 32))
+                        })
                 ], filters: Filters(refuseSeconds: 0)))
         for id in ids {
             _ = try await scheduler.update(TaskID(id), .running)
@@ -38,7 +41,9 @@ import Testing
                 #expect(status.data == nil && status.labels == nil)
             }
             #expect(
-                try await scheduler.expectNone(.update, within: .milliseconds(200)) { $0.update?.status.source == .master })
+                try await scheduler.expectNone(.update, within: .milliseconds(200)) {
+                    $0.update?.status.source == .master
+                })
         }
     }
 

@@ -28,7 +28,10 @@ import Testing
                         let port = Resources(offer.resources).ports.range[0].begin
                         let task = commandTask(
                             "broker-\(index)", agentID: offer.agentID,
-                            resources: [reserve(.cpus(1)), reserve(.mem(1024)), Resource.ports(port...port).allocated(to: "kafka"), volume])
+                            resources: [
+                                reserve(.cpus(1)), reserve(.mem(1024)),
+                                Resource.ports(port...port).allocated(to: "kafka"), volume,
+                            ])
                         try await scheduler.send(
                             .accept(
                                 frameworkID: scheduler.frameworkID, offerIDs: [offer.id],

@@ -47,7 +47,8 @@ import Testing
             try await first.waitForEnd()
             // The old offer vanished without RESCIND; the old stream id no longer works.
             #expect(try await second.expectNone(.rescind, within: .milliseconds(200)))
-            let stale = try await second.call(.decline(frameworkID: first.frameworkID, offerIDs: [offer.id]), streamID: first.streamID)
+            let stale = try await second.call(
+                .decline(frameworkID: first.frameworkID, offerIDs: [offer.id]), streamID: first.streamID)
             #expect(stale.status == 400)
             let reoffer = try await second.next(.offers).offers!.offers[0]
             #expect(reoffer.id != offer.id)

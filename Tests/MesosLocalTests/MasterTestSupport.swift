@@ -110,7 +110,8 @@ final class TestScheduler: Sendable {
     ) -> FrameworkInfo {
         FrameworkInfo(
             user: "kafka", name: name, id: id, failoverTimeout: failoverTimeout, checkpoint: true,
-            role: capabilities.contains(.multiRole) ? nil : roles.first, roles: capabilities.contains(.multiRole) ? roles : [],
+            role: capabilities.contains(.multiRole) ? nil : roles.first,
+            roles: capabilities.contains(.multiRole) ? roles : [],
             principal: principal, capabilities: capabilities.map { .init($0) })
     }
 
@@ -127,7 +128,8 @@ final class TestScheduler: Sendable {
                 body: try MesosJSON.encode(call), basicAuth: basicAuth))
         guard response.status == 200 else {
             let body = try await response.body.collect()
-            throw TestTimeout(description: "SUBSCRIBE answered \(response.status): \(String(decoding: body, as: UTF8.self))")
+            throw TestTimeout(
+                description: "SUBSCRIBE answered \(response.status): \(String(decoding: body, as: UTF8.self))")
         }
         let log = EventLog()
         let streamID = response.headers["Mesos-Stream-Id"] ?? ""
@@ -188,7 +190,10 @@ final class TestScheduler: Sendable {
     }
 
     /// The next event of `type` (waiting up to `timeout`).
-    func next(_ type: Event.EventType, timeout: Duration = .seconds(5), where predicate: @escaping @Sendable (Event) -> Bool = { _ in true }) async throws -> Event {
+    func next(
+        _ type: Event.EventType, timeout: Duration = .seconds(5),
+        where predicate: @escaping @Sendable (Event) -> Bool = { _ in true }
+    ) async throws -> Event {
         let log = self.log
         return try await Self.wait("a \(type.wireName) event", timeout: timeout) {
             await log.take { $0.type == type && predicate($0) }
@@ -218,7 +223,10 @@ final class TestScheduler: Sendable {
     }
 
     /// Checks that no event of `type` matching `predicate` arrives within `duration`.
-    func expectNone(_ type: Event.EventType, within duration: Duration, where predicate: @escaping @Sendable (Event) -> Bool = { _ in true }) async throws -> Bool {
+    func expectNone(
+        _ type: Event.EventType, within duration: Duration,
+        where predicate: @escaping @Sendable (Event) -> Bool = { _ in true }
+    ) async throws -> Bool {
         let deadline = ContinuousClock.now + duration
         while ContinuousClock.now < deadline {
             if let event = await log.take(where: { $0.type == type && predicate($0) }) {

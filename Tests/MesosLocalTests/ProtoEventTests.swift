@@ -56,17 +56,22 @@ import Testing
                 !Resources($0.offers!.offers[0].resources).volumes.isEmpty
             }
             try await modern.send(
-                .reconcile(frameworkID: modern.frameworkID, tasks: [.init(taskID: "x", agentID: offer.agentID), .init(taskID: "y")]))
+                .reconcile(
+                    frameworkID: modern.frameworkID,
+                    tasks: [.init(taskID: "x", agentID: offer.agentID), .init(taskID: "y")]))
             _ = try await modern.update("x", .gone)
             _ = try await modern.update("y", .unknown)
-            try await modern.send(.accept(frameworkID: modern.frameworkID, offerIDs: ["bad"], operations: [.launch([task])]))
+            try await modern.send(
+                .accept(frameworkID: modern.frameworkID, offerIDs: ["bad"], operations: [.launch([task])]))
             _ = try await modern.update("broker-1", .dropped)
 
             let legacyOffer = try await legacy.next(.offers, timeout: .seconds(3)).offers!.offers[0]
             try await legacy.send(
                 .accept(
                     frameworkID: legacy.frameworkID, offerIDs: [legacyOffer.id],
-                    operations: [.launch([commandTask("old", agentID: legacyOffer.agentID, resources: [.cpus(0.5), .mem(64)])])]))
+                    operations: [
+                        .launch([commandTask("old", agentID: legacyOffer.agentID, resources: [.cpus(0.5), .mem(64)])])
+                    ]))
             _ = try await legacy.update("old", .running)
             try await cluster.removeAgent(legacyOffer.agentID)
             _ = try await legacy.update("old", .lost)

@@ -57,12 +57,14 @@ import Testing
             #expect(noBody.text == "Failed to validate scheduler::Call: Expecting 'accept' to be present")
             let shortUUID = try await Self.post(
                 cluster.url,
-                body: #"{"type":"ACKNOWLEDGE","framework_id":{"value":"F"},"acknowledge":{"agent_id":{"value":"S"},"task_id":{"value":"t"},"uuid":"AAEC"}}"#
+                body:
+                    #"{"type":"ACKNOWLEDGE","framework_id":{"value":"F"},"acknowledge":{"agent_id":{"value":"S"},"task_id":{"value":"t"},"uuid":"AAEC"}}"#
             )
             #expect(shortUUID.text == "Failed to validate scheduler::Call: Not a valid UUID")
             let differentIDs = try await Self.post(
                 cluster.url,
-                body: #"{"type":"SUBSCRIBE","framework_id":{"value":"A"},"subscribe":{"framework_info":{"user":"u","name":"n","id":{"value":"B"}}}}"#
+                body:
+                    #"{"type":"SUBSCRIBE","framework_id":{"value":"A"},"subscribe":{"framework_info":{"user":"u","name":"n","id":{"value":"B"}}}}"#
             )
             #expect(
                 differentIDs.text
@@ -142,7 +144,8 @@ import Testing
                 lines.dropFirst().compactMap { line -> (String, String)? in
                     guard let colon = line.firstIndex(of: ":") else { return nil }
                     return (
-                        line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                        line[..<colon].lowercased(),
+                        line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                     )
                 }, uniquingKeysWith: { first, _ in first })
             #expect(fields["content-type"] == "application/json")

@@ -101,7 +101,8 @@ struct SchedulerRequestCheck {
                 return .reject(
                     Rejection(
                         status: 406,
-                        message: "Expecting 'Accept' to allow '\(Self.applicationProtobuf)' or '\(Self.applicationJSON)'"))
+                        message:
+                            "Expecting 'Accept' to allow '\(Self.applicationProtobuf)' or '\(Self.applicationJSON)'"))
             }
         }
         if call.type == .subscribe && request.streamID != nil {

@@ -66,7 +66,9 @@ extension Master {
                         .update(
                             masterStatus(
                                 task.taskID, agentID: task.agentID, state: .error, reason: .taskGroupInvalid,
-                                message: "mesos-local does not support LAUNCH_GROUP (task groups need the default executor)")),
+                                message:
+                                    "mesos-local does not support LAUNCH_GROUP (task groups need the default executor)")
+                        ),
                         to: frameworkID)
                 }
             case .reserve, .unreserve, .create, .destroy:
@@ -129,7 +131,8 @@ extension Master {
         for offerID in offerIDs {
             guard let offer = offers[offerID] else { return "Offer \(offerID) is no longer valid" }
             if offer.frameworkID != frameworkID {
-                return "Offer \(offerID) has invalid framework \(offer.frameworkID) while framework \(frameworkID) is expected"
+                return
+                    "Offer \(offerID) has invalid framework \(offer.frameworkID) while framework \(frameworkID) is expected"
             }
             if let first {
                 if first.agentID != offer.agentID {

@@ -91,7 +91,8 @@ extension Master {
     /// KILL: the agent kills a known task; an unknown task is reconciled instead.
     func kill(_ kill: Call.Kill, frameworkID: FrameworkID) {
         guard let task = tasks[frameworkID]?[kill.taskID], agents[task.agentID]?.state != .recovering else {
-            reconcile(Call.Reconcile(tasks: [.init(taskID: kill.taskID, agentID: kill.agentID)]), frameworkID: frameworkID)
+            reconcile(
+                Call.Reconcile(tasks: [.init(taskID: kill.taskID, agentID: kill.agentID)]), frameworkID: frameworkID)
             return
         }
         guard let agent = agents[task.agentID], agent.isRegistered, !task.state.isTerminal else { return }
@@ -104,7 +105,9 @@ extension Master {
     /// ACKNOWLEDGE: passed to the agent; the acknowledged terminal update makes the master forget the task.
     func acknowledge(_ acknowledge: Call.Acknowledge, frameworkID: FrameworkID) {
         guard let agent = agents[acknowledge.agentID], agent.isRegistered else {
-            logger.info("Dropping acknowledgement for task \(acknowledge.taskID): agent \(acknowledge.agentID) is not registered")
+            logger.info(
+                "Dropping acknowledgement for task \(acknowledge.taskID): agent \(acknowledge.agentID) is not registered"
+            )
             return
         }
         agent.channel.send(.acknowledge(acknowledge.taskID, MesosUUID(acknowledge.uuid)))

@@ -173,7 +173,8 @@ actor Master {
                 frameworkID = id
             } else {
                 let number = String(nextFrameworkNumber)
-                frameworkID = FrameworkID(masterID + "-" + String(repeating: "0", count: max(0, 4 - number.count)) + number)
+                frameworkID = FrameworkID(
+                    masterID + "-" + String(repeating: "0", count: max(0, 4 - number.count)) + number)
                 nextFrameworkNumber += 1
             }
             info.id = frameworkID
@@ -379,7 +380,8 @@ actor Master {
             send(.rescind(offerID), to: offer.frameworkID)
         }
         if let filter {
-            addFilter(frameworkID: offer.frameworkID, role: offer.role, agentID: offer.agentID, resources: plain, for: filter)
+            addFilter(
+                frameworkID: offer.frameworkID, role: offer.role, agentID: offer.agentID, resources: plain, for: filter)
         }
         allocationNeeded = true
     }
@@ -390,7 +392,9 @@ actor Master {
         }
     }
 
-    func addFilter(frameworkID: FrameworkID, role: String, agentID: AgentID, resources: Resources, for duration: Duration) {
+    func addFilter(
+        frameworkID: FrameworkID, role: String, agentID: AgentID, resources: Resources, for duration: Duration
+    ) {
         guard duration > .zero, !resources.isEmpty else { return }
         let key = FilterKey(role: role, agentID: agentID)
         frameworks[frameworkID]?.filters[key] = RefuseFilter(
