@@ -148,8 +148,10 @@ public final class MesosLocalCluster: Sendable {
         var announcer: ZooKeeperAnnouncer?
         if let zooKeeperURL = options.zooKeeperURL {
             do {
-                announcer = try await ZooKeeperAnnouncer.start(
+                let started = try await ZooKeeperAnnouncer.start(
                     url: zooKeeperURL, info: await master.masterInfo, logger: logger)
+                await master.setAnnouncer(started)
+                announcer = started
             } catch {
                 await master.stop()
                 servers.cancel()
@@ -231,13 +233,7 @@ public final class MesosLocalCluster: Sendable {
     /// re-register. `recoveryTime`: how long the scheduler endpoint answers 503 first. Returns the new id.
     @discardableResult
     public func failoverMaster(recoveryTime: Duration = .zero) async -> String {
-        let id = await master.failover(recoveryTime: recoveryTime)
-        if let announcer {
-            do { try await announcer.announce(await master.masterInfo) } catch {
-                logger.error("Cannot announce the new master in ZooKeeper: \(error)")
-            }
-        }
-        return id
+        await master.failover(recoveryTime: recoveryTime)
     }
 
     /// Stops (or resumes) heartbeats on every stream.

@@ -41,6 +41,8 @@ import ZooKeeper
             _ = try await scheduler.reconciled("t", .running)
             let again = try await Self.control(cluster, "agents/\(agentID)/restore")
             #expect(again.status == 409)
+            // RESCIND, FAILURE and UPDATE with unreachable_time parse strictly too.
+            try await ProtoEventTests.check(await scheduler.log.records)
             let missing = try await Self.control(cluster, "agents/nope/remove")
             #expect(missing.status == 404)
         }
@@ -200,9 +202,13 @@ import ZooKeeper
             #expect(info.port == UInt32(cluster.port))
             #expect(info.address?.ip == "127.0.0.1")
 
-            let newID = await cluster.failoverMaster()
-            let after = try await zk.children(path).sorted()
-            #expect(after.count == 1)
+            let response = try await Self.control(cluster, "master/failover")
+            #expect(response.status == 200)
+            let newID = await cluster.masterID()
+            let after = try await TestScheduler.wait("the new announcement") { () -> [String]? in
+                let children = try await zk.children(path).sorted()
+                return children.count == 1 && children != children.filter({ $0 == node }) ? children : nil
+            }
             let lowest = try MesosJSON.decode(MasterInfo.self, from: try await zk.get(path + "/" + after[0]).data)
             #expect(lowest.id == newID)
         }

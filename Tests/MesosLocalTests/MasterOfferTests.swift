@@ -103,6 +103,24 @@ import Testing
         }
     }
 
+    @Test func mountDisksAreOfferedWithTheirRoots() async throws {
+        try await withCluster(agents: 1, configure: { $0.agentMountDisks = (2, 1000) }) { cluster, _ in
+            let scheduler = try await TestScheduler.subscribe(cluster.url)
+            defer { scheduler.close() }
+            let offer = try await scheduler.next(.offers).offers!.offers[0]
+            let mounts = Resources(offer.resources).mountDisks
+            #expect(mounts.count == 2)
+            for mount in mounts {
+                #expect(mount.scalarValue == 1000)
+                let root = try #require(mount.disk?.source?.mount?.root)
+                #expect(root.hasSuffix("/agents/\(offer.agentID)/mounts/disk0") || root.hasSuffix("/mounts/disk1"))
+                var isDirectory: ObjCBool = false
+                #expect(FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) && isDirectory.boolValue)
+            }
+            #expect(Resources(offer.resources).disk == 20000 + 2000)
+        }
+    }
+
     @Test func subscribingWithSuppressedRolesGetsNoOffers() async throws {
         try await withCluster(agents: 1) { cluster, _ in
             let scheduler = try await TestScheduler.subscribe(cluster.url, suppressedRoles: ["kafka"])

@@ -211,6 +211,15 @@ extension Master {
         heartbeatsPaused = false
         heartbeatsDelayedUntil = nil
         logger.info("Master failover: \(oldID) → \(masterID)")
+        if let announcer {
+            let info = masterInfo
+            let logger = self.logger
+            Task {
+                do { try await announcer.announce(info) } catch {
+                    logger.error("Cannot announce the new master in ZooKeeper: \(error)")
+                }
+            }
+        }
         let delay = settings.agentReregistrationDelay
         Task { [weak self] in
             if recoveryTime > .zero { try? await Task.sleep(for: recoveryTime) }
