@@ -32,6 +32,14 @@ import Testing
         }
     }
 
+    @Test func portSlicesAreDisjointAndCoverTheRange() {
+        #expect(AgentLayout.portSlice(31000...32000, index: 0, count: 3) == 31000...31332)
+        #expect(AgentLayout.portSlice(31000...32000, index: 1, count: 3) == 31333...31665)
+        #expect(AgentLayout.portSlice(31000...32000, index: 2, count: 3) == 31666...32000)
+        #expect(AgentLayout.portSlice(31000...31000, index: 0, count: 1) == 31000...31000)
+        #expect(AgentLayout.portSlice(31000...31001, index: 0, count: 3) == nil)
+    }
+
     @Test func frameworksWithoutMultiRoleAndRefinementGetThePreRefinementFormat() async throws {
         try await withCluster(agents: 1) { cluster, _ in
             let info = TestScheduler.frameworkInfo(roles: ["kafka"], capabilities: [.partitionAware])

@@ -171,6 +171,25 @@ import Testing
         }
     }
 
+    @Test func acceptHeadersAllowingJSON() {
+        #expect(SchedulerRequestCheck.acceptsJSON(nil))
+        #expect(SchedulerRequestCheck.acceptsJSON("application/json"))
+        #expect(SchedulerRequestCheck.acceptsJSON("*/*"))
+        #expect(SchedulerRequestCheck.acceptsJSON("text/html, application/*;q=0.5"))
+        #expect(!SchedulerRequestCheck.acceptsJSON("application/x-protobuf"))
+        #expect(!SchedulerRequestCheck.acceptsJSON("application/json;q=0"))
+        #expect(!SchedulerRequestCheck.acceptsJSON("text/plain"))
+    }
+
+    @Test func basicAuthentication() {
+        let check = SchedulerRequestCheck(credentials: ("kafka-fw", "s:cret"))
+        let header = "Basic " + Data("kafka-fw:s:cret".utf8).base64EncodedString()
+        #expect((try? check.authenticate(header).get()) == "kafka-fw")
+        #expect((try? check.authenticate("Basic !!!").get()) == nil)
+        #expect((try? check.authenticate("Bearer x").get()) == nil)
+        #expect((try? SchedulerRequestCheck(credentials: nil).authenticate(nil).get()) == .some(nil))
+    }
+
     @Test func versionAnswersLikeMesos() async throws {
         try await withCluster(agents: 0) { cluster, _ in
             let response = try await TestScheduler.http.execute(
