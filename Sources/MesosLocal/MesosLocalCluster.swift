@@ -69,8 +69,8 @@ public final class MesosLocalCluster: Sendable {
         serverLogger.logLevel = max(logger.logLevel, .critical)
         let (events, continuation) = AsyncStream.makeStream(of: ServerEvent.self)
         let mainApp = Application(
-            responder: CallbackResponder { (request: Request, _: BasicRequestContext) in
-                try await responder.respond(to: request)
+            responder: CallbackResponder { (request: Request, context: MasterRequestContext) in
+                try await responder.respond(to: request, context: context)
             },
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in continuation.yield(.listening("main", channel.localAddress?.port ?? 0)) },

@@ -16,11 +16,11 @@ struct MasterResponder: Sendable {
     /// Largest call body read (an ACCEPT for 100 tasks stays far below).
     static let maximumBodySize = 16 << 20
 
-    func respond(to request: Request) async throws -> Response {
+    func respond(to request: Request, context: MasterRequestContext) async throws -> Response {
         let path = request.uri.path
         switch path {
         case "/api/v1/scheduler":
-            return try await scheduler(request)
+            return try await scheduler(request, channel: context.channel)
         case "/version":
             return Self.json(
                 200,
@@ -42,7 +42,7 @@ struct MasterResponder: Sendable {
 
     // MARK: Scheduler API
 
-    private func scheduler(_ request: Request) async throws -> Response {
+    private func scheduler(_ request: Request, channel: any Channel) async throws -> Response {
         // Mesos authenticates before it looks at anything else.
         if case .failure(let rejection) = check.authenticate(request.headers[.authorization]) {
             return Self.reject(rejection)
@@ -50,46 +50,20 @@ struct MasterResponder: Sendable {
         if await master.recovering {
             return Self.text(503, "Master has not finished recovery")
         }
-        // The body is read inside Hummingbird's inbound-close handler, which then keeps watching the
-        // connection for as long as a subscription streams: a client going away disconnects its framework.
-        let (answers, answer) = AsyncStream.makeStream(of: Answer.self)
-        let subscription = NSLockedValue<EventConnection?>(nil)
-        let master = self.master
-        let worker = Task {
-            do {
-                try await request.body.consumeWithInboundCloseHandler { body in
-                    let bytes = try await body.collect(upTo: Self.maximumBodySize)
-                    let decided = await self.decide(request, body: Array(bytes.readableBytesView))
-                    answer.yield(decided)
-                    answer.finish()
-                    if case .stream(let connection) = decided {
-                        subscription.withLock { $0 = connection }
-                        await connection.waitUntilClosed()
-                    }
-                } onInboundClosed: {
-                    if let connection = subscription.withLock({ $0 }) {
-                        Task { await master.connectionClosed(connection) }
-                    }
-                }
-            } catch {
-                answer.yield(.response(Self.text(400, "Failed to read the request body: \(error)")))
-                answer.finish()
-            }
+        var body: [UInt8] = []
+        if request.method == .post {
+            body = Array(try await request.body.collect(upTo: Self.maximumBodySize).readableBytesView)
         }
-        var iterator = answers.makeAsyncIterator()
-        guard let decided = await iterator.next() else {
-            await worker.value
-            return Self.text(500, "")
-        }
-        switch decided {
-        case .response(var response):
-            await worker.value
-            // The inbound watch ends by cancelling its read of the connection, which leaves the
-            // connection unusable for a next request: tell the client to open a new one.
-            response.headers[.connection] = "close"
+        switch await decide(request, body: body) {
+        case .response(let response):
             return response
         case .stream(let connection):
-            return stream(connection, worker: worker)
+            // A client that goes away is noticed at once, not at the next failed heartbeat.
+            let master = self.master
+            await ConnectionCloseWatcher.watch(channel) {
+                Task { await master.connectionClosed(connection) }
+            }
+            return stream(connection)
         }
     }
 
@@ -122,7 +96,7 @@ struct MasterResponder: Sendable {
 
     /// The subscription response: 200 with the head flushed at once, then the records as they come,
     /// chunked. A failed write disconnects the framework.
-    private func stream(_ connection: EventConnection, worker: Task<Void, Never>) -> Response {
+    private func stream(_ connection: EventConnection) -> Response {
         let master = self.master
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
@@ -137,11 +111,8 @@ struct MasterResponder: Sendable {
                     try await writer.finish(nil)
                 } catch {
                     await master.connectionClosed(connection)
-                    await worker.value
                     throw error
                 }
-                // The inbound watch must end before Hummingbird reads the connection again.
-                await worker.value
             })
     }
 

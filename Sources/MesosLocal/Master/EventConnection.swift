@@ -8,7 +8,6 @@ final class EventConnection: Sendable {
     let frameworkID: FrameworkID
     let records: AsyncStream<[UInt8]>
     private let continuation: AsyncStream<[UInt8]>.Continuation
-    private let closed = ClosedSignal()
 
     init(id: Int, streamID: String, frameworkID: FrameworkID) {
         self.id = id
@@ -26,41 +25,6 @@ final class EventConnection: Sendable {
     /// Ends the stream: the HTTP response finishes and its connection closes.
     func close() {
         continuation.finish()
-        closed.fire()
-    }
-
-    /// Returns once `close()` was called.
-    func waitUntilClosed() async {
-        await closed.wait()
-    }
-}
-
-/// A one-shot signal any number of tasks can wait for.
-final class ClosedSignal: Sendable {
-    private struct State {
-        var fired = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
-    }
-
-    private let state = NSLockedValue(State())
-
-    func fire() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.fired = true
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        waiters.forEach { $0.resume() }
-    }
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let fired = state.withLock { state -> Bool in
-                if !state.fired { state.waiters.append(continuation) }
-                return state.fired
-            }
-            if fired { continuation.resume() }
-        }
     }
 }
 
