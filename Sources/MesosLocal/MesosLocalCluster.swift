@@ -62,7 +62,7 @@ public final class MesosLocalCluster: Sendable {
                 agentReregistrationDelay: options.agentReregistrationDelay),
             logger: logger)
         let check = SchedulerRequestCheck(credentials: options.credentials)
-        let responder = MasterResponder(master: master, check: check, logger: logger)
+        let responder = MasterResponder(master: master, check: check)
 
         var serverLogger = logger
         // Stopping cancels the servers, which Hummingbird logs as errors: keep its own log to the critical.

@@ -92,7 +92,7 @@ import ZooKeeper
     }
 
     @Test func masterFailoverWithholdsOffersAndReconciliationUntilAgentsReregister() async throws {
-        try await withCluster(agents: 1, configure: { $0.agentReregistrationDelay = .seconds(1) }) { cluster, _ in
+        try await withCluster(agents: 1, configure: { $0.agentReregistrationDelay = .seconds(3) }) { cluster, _ in
             let scheduler = try await TestScheduler.subscribe(cluster.url)
             let frameworkID = scheduler.frameworkID
             let oldMaster = await cluster.masterID()
@@ -115,8 +115,10 @@ import ZooKeeper
                     $0.update?.status.taskID == "t" && $0.update?.status.reason == .reconciliation
                 })
             #expect(try await back.expectNone(.offers, within: .milliseconds(200)))
+            // The checks above ran while the agent had not re-registered.
+            #expect(await cluster.state().slaves[0].state == "recovering")
             // Once the agent re-registered: offers, and the task is known again.
-            _ = try await back.next(.offers, timeout: .seconds(3))
+            _ = try await back.next(.offers, timeout: .seconds(6))
             try await back.send(.reconcile(frameworkID: frameworkID, tasks: [.init(taskID: "t", agentID: agentID)]))
             _ = try await back.reconciled("t", .running)
         }
@@ -145,11 +147,11 @@ import ZooKeeper
             #expect(try await scheduler.expectNone(.heartbeat, within: .milliseconds(400)))
             #expect(try await Self.control(cluster, "heartbeats/resume").status == 200)
             _ = try await scheduler.next(.heartbeat, timeout: .seconds(1))
-            #expect(try await Self.control(cluster, "heartbeats/delay?seconds=0.5").status == 200)
+            #expect(try await Self.control(cluster, "heartbeats/delay?seconds=2").status == 200)
             try await Task.sleep(for: .milliseconds(120))
             while await scheduler.log.take(where: { $0.type == .heartbeat }) != nil {}
-            #expect(try await scheduler.expectNone(.heartbeat, within: .milliseconds(250)))
-            _ = try await scheduler.next(.heartbeat, timeout: .seconds(1))
+            #expect(try await scheduler.expectNone(.heartbeat, within: .milliseconds(500)))
+            _ = try await scheduler.next(.heartbeat, timeout: .seconds(4))
             #expect(try await Self.control(cluster, "heartbeats/delay").status == 400)
         }
     }

@@ -107,6 +107,9 @@ import Testing
             try await cluster.restartAgent(offer.agentID)
             let failed = try await scheduler.update("b", .failed, timeout: .seconds(10))
             #expect(failed.reason == .agentRestarted)
+            // Stopping twice is harmless (the suite's cleanup stops the cluster again).
+            await cluster.stop()
+            try await scheduler.waitForEnd()
         }
     }
 

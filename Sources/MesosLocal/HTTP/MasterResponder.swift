@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Logging
 import Mesos
 import NIOCore
 
@@ -12,7 +11,6 @@ typealias HTTPField = HTTPFields.Element
 struct MasterResponder: Sendable {
     let master: Master
     let check: SchedulerRequestCheck
-    let logger: Logger
     /// Largest call body read (an ACCEPT for 100 tasks stays far below).
     static let maximumBodySize = 16 << 20
 
