@@ -123,7 +123,8 @@ import Testing
                 let root = try #require(mount.disk?.source?.mount?.root)
                 #expect(root.hasSuffix("/agents/\(offer.agentID)/mounts/disk0") || root.hasSuffix("/mounts/disk1"))
                 var isDirectory: ObjCBool = false
-                #expect(FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) && isDirectory.boolValue)
+                #expect(
+                    FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) && isDirectory.boolValue)
             }
             #expect(Resources(offer.resources).disk == 20000 + 2000)
         }
