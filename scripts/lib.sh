@@ -118,3 +118,33 @@ ks_install_openapi_validator() {
   KS_VENV_PYTHON="$python"
   export OPENAPI_SPEC_VALIDATOR KS_VENV_PYTHON
 }
+
+# ks_install_pymesos — an independent Mesos client for checking mesos-local: pymesos in its own virtualenv
+# with Debian's python3-http-parser (which pymesos needs and PyPI cannot build here), hence
+# --system-site-packages. Exports PYMESOS_PYTHON.
+KS_PYMESOS_VENV="$KS_CACHE_DIR/pymesos-venv"
+KS_PYMESOS_VERSION=0.3.15
+ks_install_pymesos() {
+  if [ ! -e /usr/lib/python3/dist-packages/http_parser/__init__.py ] || ! /usr/bin/python3 -c 'import ensurepip' >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then
+      echo "Installing Debian packages: python3-http-parser python3-venv"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq --no-install-recommends python3-http-parser python3-venv
+    else
+      echo "pymesos needs Debian's python3-http-parser and python3-venv. Install them with:" >&2
+      echo "  sudo apt-get install -y python3-http-parser python3-venv" >&2
+      return 1
+    fi
+  fi
+  if [ ! -x "$KS_PYMESOS_VENV/bin/python" ]; then
+    mkdir -p "$KS_CACHE_DIR"
+    /usr/bin/python3 -m venv --system-site-packages "$KS_PYMESOS_VENV"
+  fi
+  if ! "$KS_PYMESOS_VENV/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("pymesos") != sys.argv[1])' "$KS_PYMESOS_VERSION" 2>/dev/null; then
+    echo "Installing pymesos $KS_PYMESOS_VERSION into $KS_PYMESOS_VENV"
+    "$KS_PYMESOS_VENV/bin/python" -m pip install -q --disable-pip-version-check "pymesos==$KS_PYMESOS_VERSION"
+  fi
+  PYMESOS_PYTHON="$KS_PYMESOS_VENV/bin/python"
+  export PYMESOS_PYTHON
+}

@@ -8,5 +8,8 @@ cd "$(dirname "$0")/.."
 ks_install_packages
 ks_install_noida_db
 ks_install_openapi_validator
+ks_install_pymesos
 
+# The end-to-end tests run the mesos-local executable itself, which `swift test` does not build.
+swift build --product mesos-local
 swift test "$@"

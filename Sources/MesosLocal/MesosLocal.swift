@@ -1,1 +1,0 @@
-// The MesosLocal module; its contents arrive with the issue that builds it.
