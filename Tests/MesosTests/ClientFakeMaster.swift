@@ -99,6 +99,7 @@ final class FakeMaster: Sendable {
     let calls = AsyncQueue<RecordedRequest>()
     private let subscribeAnswers = Locked<[ScriptedAnswer]>([])
     private let callAnswers = Locked<[ScriptedAnswer]>([])
+    private let defaultCallAnswer = Locked(ScriptedAnswer.status(202))
     private let requiredAuthorization = Locked<String?>(nil)
     private let streamCount = Locked(0)
     private let openStreams = Locked<[AsyncStream<[UInt8]>.Continuation]>([])
@@ -116,6 +117,11 @@ final class FakeMaster: Sendable {
 
     func answerCalls(_ answers: ScriptedAnswer...) {
         callAnswers.withLock { $0 += answers }
+    }
+
+    /// The answer to calls once the scripted ones are used up (202 unless set).
+    func answerOtherCalls(_ answer: ScriptedAnswer) {
+        defaultCallAnswer.withLock { $0 = answer }
     }
 
     /// Requires `Authorization: Basic base64(user:password)` on every request, as a master with
@@ -177,7 +183,7 @@ final class FakeMaster: Sendable {
                 })
         }
         calls.push(recorded)
-        let answer = callAnswers.withLock { $0.isEmpty ? nil : $0.removeFirst() } ?? .status(202)
+        let answer = callAnswers.withLock { $0.isEmpty ? nil : $0.removeFirst() } ?? defaultCallAnswer.withLock { $0 }
         return Self.response(answer)
     }
 

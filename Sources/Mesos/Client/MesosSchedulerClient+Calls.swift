@@ -38,16 +38,19 @@ extension MesosSchedulerClient {
         let url = target.stream.endpoint
         let deadline = ContinuousClock.now.advanced(by: configuration.requestTimeout)
         var attempt = 0
+        // After a 503, running out of time means the master stayed unavailable: say so, not "timeout".
+        var unavailable: MesosClientError?
         while true {
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else {
-                throw .transport(.timeout(url: url, timeout: configuration.requestTimeout))
+                throw unavailable ?? .transport(.timeout(url: url, timeout: configuration.requestTimeout))
             }
             let request = makeRequest(url: url, body: body, streamID: target.stream.streamID, timeout: remaining)
             let response: HTTPClient.Response
             do {
                 response = try await http.execute(request)
             } catch {
+                if case .timeout = error, let unavailable { throw unavailable }
                 throw .transport(error)
             }
             let message = response.text.trimmingASCIIWhitespace()
@@ -55,11 +58,11 @@ extension MesosSchedulerClient {
             case 200..<300:
                 return
             case 503:
+                let error = MesosClientError.serviceUnavailable(url: url, message: message)
+                unavailable = error
                 let delay = configuration.backoff.delay(attempt: attempt)
                 attempt += 1
-                guard ContinuousClock.now.advanced(by: delay) < deadline else {
-                    throw .serviceUnavailable(url: url, message: message)
-                }
+                guard ContinuousClock.now.advanced(by: delay) < deadline else { throw error }
                 logger.debug(
                     "Mesos call answered 503; retrying",
                     metadata: ["type": "\(call.type.wireName)", "delay": "\(delay)", "message": "\(message)"])
