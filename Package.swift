@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "CurlHTTP", "ZooKeeper",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -159,7 +160,13 @@ let package = Package(
         ),
         .testTarget(
             name: "MesosTests",
-            dependencies: ["Mesos", "MesosLocal", "CurlHTTP", "TestSupport"],
+            dependencies: [
+                "Mesos", "MesosLocal", "CurlHTTP", "ZooKeeper", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
