@@ -76,6 +76,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "KafkaWire", swiftSettings: strict),
         .target(
             name: "KafkaAdmin",
             dependencies: [
@@ -140,7 +141,9 @@ let package = Package(
         // Used only by tests: real ZooKeeper servers, Kafka test brokers, process helpers.
         .target(
             name: "TestSupport",
-            dependencies: ["ZooKeeper", "CurlHTTP", "CRdKafka", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ZooKeeper", "CurlHTTP", "CRdKafka", "KafkaWire", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 
