@@ -130,8 +130,9 @@ extension LeaderLock {
             }
         }
         if !finished {
+            let timeout = configuration.closeTimeout
             logger.warning(
-                "Releasing the leader lock took longer than \(configuration.closeTimeout); its node goes when the ZooKeeper session ends",
+                "Releasing the leader lock took longer than \(timeout); its node goes when the session ends",
                 metadata: ["lock.path": "\(lockPath)"]
             )
         }
