@@ -21,7 +21,8 @@ public final class PlaceholderBroker: Sendable {
 
     private struct RunState {
         var stopping = false
-        var monitor: Task<Void, Never>?
+        /// The session the registration was made in.
+        var registeredSession: Int64?
     }
 
     /// The sentence every start logs first.
@@ -101,6 +102,8 @@ public final class PlaceholderBroker: Sendable {
             brokers: [.init(id: settings.brokerId, host: settings.host, port: server.port)],
             controllerId: settings.brokerId)
         server.start { description }
+        // Subscribed before registering, so that a session change in between is not missed.
+        let sessionEvents = client.sessionEvents()
         try await register()
         try dataDirectory.appendLog(logLine("started"))
         logger.notice(
@@ -109,8 +112,10 @@ public final class PlaceholderBroker: Sendable {
                 "listener": "\(settings.listener)", "cluster.id": "\(clusterId)", "config.id": "\(settings.configId)",
                 "framework": "\(settings.frameworkName)", "log.dirs": "\(settings.dataDirectory)",
             ])
-        let monitor = Task { await monitorSession() }
-        state.withLock { $0.monitor = monitor }
+        // The monitor ends at the session stream's next event after `stop()` (at the latest the client's
+        // `.closed`); it is not cancelled, because cancelling a consumer of the client's session events while
+        // the client announces one could deadlock in the client.
+        Task { await monitorSession(sessionEvents) }
     }
 
     /// The first problem that forces the broker to stop while it runs (its id taken over after a session
@@ -123,13 +128,11 @@ public final class PlaceholderBroker: Sendable {
     /// Stops: deregisters (deleting its node, so the scheduler sees it gone at once), closes the listener and
     /// the ZooKeeper session. Idempotent.
     public func stop() async {
-        let monitor = state.withLock { state -> Task<Void, Never>?? in
-            guard !state.stopping else { return .none }
-            state.stopping = true
-            return .some(state.monitor)
+        let alreadyStopping = state.withLock { state -> Bool in
+            defer { state.stopping = true }
+            return state.stopping
         }
-        guard let monitor else { return }
-        monitor?.cancel()
+        guard !alreadyStopping else { return }
         failure.finish()
         await deregister()
         await server.shutdown()
@@ -150,6 +153,11 @@ public final class PlaceholderBroker: Sendable {
         var attempt = 0
         while true {
             attempt += 1
+            guard let session = client.session?.id else {
+                guard attempt < 20 else { throw .zooKeeper("cannot register \(path): not connected") }
+                try? await Task.sleep(for: .milliseconds(500))
+                continue
+            }
             do {
                 let registration = BrokerRegistration(
                     host: settings.host, port: server.port, timestamp: Int64(Date().timeIntervalSince1970 * 1000))
@@ -157,10 +165,14 @@ public final class PlaceholderBroker: Sendable {
                     try await client.create(
                         path, data: Data(registration.json.utf8), mode: .ephemeral, createParents: true)
                     logger.info("Registered in ZooKeeper", metadata: ["zk.path": "\(path)"])
+                    state.withLock { $0.registeredSession = session }
                     return
                 } catch let error as ZooKeeperError where error.code == .nodeExists {
                     guard let existing = try? await client.get(path) else { continue }
-                    if existing.stat.ephemeralOwner == client.session?.id { return }
+                    if existing.stat.ephemeralOwner == session {
+                        state.withLock { $0.registeredSession = session }
+                        return
+                    }
                     throw PlaceholderBrokerError.brokerIdInUse(
                         brokerId: settings.brokerId, path: path, owner: existing.stat.ephemeralOwner,
                         registration: String(decoding: existing.data, as: UTF8.self))
@@ -179,7 +191,8 @@ public final class PlaceholderBroker: Sendable {
     private func deregister() async {
         let path = registrationPath
         do {
-            if let stat = try await client.exists(path), stat.ephemeralOwner == client.session?.id {
+            let session = client.session?.id
+            if let stat = try await client.exists(path), stat.ephemeralOwner == session {
                 try await client.delete(path, version: stat.version)
                 logger.info("Deregistered from ZooKeeper", metadata: ["zk.path": "\(path)"])
             }
@@ -191,18 +204,20 @@ public final class PlaceholderBroker: Sendable {
     }
 
     /// Registers again on every new session; stops the broker when that is refused or the client is gone.
-    private func monitorSession() async {
-        for await event in client.sessionEvents() {
+    private func monitorSession(_ events: AsyncStream<SessionEvent>) async {
+        for await event in events {
             guard !isStopping else { return }
             switch event {
             case .expired:
                 logger.warning("ZooKeeper session expired: the registration is gone until a new session starts")
-            case .sessionRenewed:
+            case .connected(let session):
+                guard state.withLock({ $0.registeredSession }) != session.id else { continue }
+                logger.notice("New ZooKeeper session: registering again", metadata: ["zk.session": "\(session)"])
                 do {
                     try await register()
                 } catch {
                     guard !isStopping else { return }
-                    logger.error("Cannot register again after the session expiry: \(error)")
+                    logger.error("Cannot register again on the new session: \(error)")
                     failure.yield(error)
                     return
                 }
@@ -210,9 +225,9 @@ public final class PlaceholderBroker: Sendable {
                 failure.yield(.zooKeeper("the server rejected the client's credentials"))
                 return
             case .closed:
-                failure.yield(.zooKeeper("the ZooKeeper client closed"))
+                if !isStopping { failure.yield(.zooKeeper("the ZooKeeper client closed")) }
                 return
-            case .connecting, .connected:
+            case .connecting, .sessionRenewed:
                 break
             }
         }

@@ -16,6 +16,8 @@ public enum PlaceholderBrokerCommand {
     ) async -> Int32 {
         // Signals are taken over before anything else, so that a SIGTERM during startup is not lost.
         let signals = SignalListener(signals: [SIGTERM, SIGINT])
+        // One waiter for the first signal, shared by the startup and the running phase.
+        let firstSignal = Task { await signals.next() }
         let settings: PlaceholderSettings
         do {
             settings = try PlaceholderSettings(environment: environment)
@@ -24,31 +26,53 @@ public enum PlaceholderBrokerCommand {
             logger.critical("Cannot start: \(error)")
             return error.exitStatus
         }
+        // A signal during startup (ZooKeeper may be slow to answer) stops the startup instead of waiting for it.
+        let startup = Task { () -> Result<PlaceholderBroker, PlaceholderBrokerError> in
+            do throws(PlaceholderBrokerError) {
+                return .success(try await PlaceholderBroker.start(settings, logger: logger))
+            } catch {
+                return .failure(error)
+            }
+        }
+        enum Ending: Sendable {
+            case started(PlaceholderBroker)
+            case failure(PlaceholderBrokerError)
+            case signal(Int32)
+        }
+        let first = await firstOf(
+            {
+                switch await startup.value {
+                case .success(let broker): .started(broker)
+                case .failure(let error): .failure(error)
+                }
+            },
+            { await firstSignal.value.map(Ending.signal) ?? .signal(0) })
         let broker: PlaceholderBroker
-        do {
-            broker = try await PlaceholderBroker.start(settings, logger: logger)
-        } catch {
+        switch first {
+        case .started(let started):
+            broker = started
+        case .failure(let error):
             logger.critical("Cannot start: \(error)")
             return error.exitStatus
+        case .signal(let signal):
+            logger.notice("Received signal \(signal) while starting, stopping")
+            startup.cancel()
+            let stopped = await finishes(within: stopDeadline) {
+                if case .success(let broker) = await startup.value { await broker.stop() }
+            }
+            if !stopped { logger.error("Stopping took longer than \(stopDeadline); exiting anyway") }
+            return 0
         }
 
-        enum Ending: Sendable {
-            case signal(Int32)
-            case failure(PlaceholderBrokerError)
-        }
-        let ending = await withTaskGroup(of: Ending?.self) { group in
-            group.addTask { await signals.next().map(Ending.signal) }
-            group.addTask { await broker.fatalFailure().map(Ending.failure) }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        let ending = await firstOf(
+            { await firstSignal.value.map(Ending.signal) ?? .signal(0) },
+            { await broker.fatalFailure().map(Ending.failure) ?? .signal(0) })
         switch ending {
         case .signal(let signal):
             logger.notice("Received signal \(signal), stopping")
         case .failure(let error):
             logger.critical("Stopping: \(error)")
-        case nil:
+        case .started:
             break
         }
         let stopped = await finishes(within: stopDeadline) { await broker.stop() }
@@ -57,6 +81,25 @@ public enum PlaceholderBrokerCommand {
         }
         if case .failure(let error) = ending { return error.exitStatus }
         return 0
+    }
+
+    /// The result of whichever of `first` and `second` finishes first; the other goes on in the background
+    /// (the process exits soon after).
+    static func firstOf<T: Sendable>(
+        _ first: @escaping @Sendable () async -> T, _ second: @escaping @Sendable () async -> T
+    ) async -> T {
+        let pending = Locked<CheckedContinuation<T, Never>?>(nil)
+        let resume: @Sendable (T) -> Void = { value in
+            pending.withLock { continuation in
+                continuation?.resume(returning: value)
+                continuation = nil
+            }
+        }
+        return await withCheckedContinuation { continuation in
+            pending.withLock { $0 = continuation }
+            Task { resume(await first()) }
+            Task { resume(await second()) }
+        }
     }
 
     /// Runs `work` in a task of its own and waits for it at most `timeout`; true when it finished in time.
@@ -103,7 +146,7 @@ final class SignalListener: @unchecked Sendable {
         }
     }
 
-    /// The next signal received; nil when the waiting task is cancelled.
+    /// The next signal received; nil when the waiting task is cancelled. One waiter at a time.
     func next() async -> Int32? {
         for await number in stream { return number }
         return nil

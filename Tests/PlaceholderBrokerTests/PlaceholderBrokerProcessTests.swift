@@ -155,6 +155,30 @@ import ZooKeeper
         }
     }
 
+    /// SIGTERM while ZooKeeper does not answer yet (the connect timeout is 18 s) ends the startup at once.
+    @Test func sigtermDuringStartupExitsPromptly() async throws {
+        let closed = try LocalNetwork.reserveClosedPort()
+        try await withPlaceholderWorkspace { directory, chroot, tasks in
+            let task = tasks.add(
+                try PlaceholderTask(
+                    brokerId: 0, chroot: chroot, zooKeeperConnect: "127.0.0.1:\(closed.port)", directory: directory))
+            let process = try await task.start()
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !task.log.contains("PLACEHOLDER, NOT Apache Kafka") {
+                guard ContinuousClock.now < deadline, process.isRunning else {
+                    throw TestSupportError("the placeholder did not start connecting; its log:\n\(task.log)")
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let signalled = ContinuousClock.now
+            process.send(SIGTERM)
+            #expect(await process.waitForExit(timeout: .seconds(10)) == .exited(0), "log:\n\(task.log)")
+            #expect(ContinuousClock.now - signalled < .seconds(5))
+            #expect(task.log.contains("while starting"))
+        }
+        withExtendedLifetime(closed) {}
+    }
+
     /// Cut off from ZooKeeper until its session expires, the broker registers again on its new session.
     @Test func registersAgainAfterASessionExpiry() async throws {
         let server = try await ZooKeeperServer.shared()

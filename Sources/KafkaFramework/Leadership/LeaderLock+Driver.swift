@@ -58,14 +58,18 @@ extension LeaderLock {
             }
             guard begin else { return }
             input.yield(.start)
-            let sessions = Task {
-                for await event in lock.client.sessionEvents() {
+            // The session stream is left by breaking out at its next event, never by cancelling the task:
+            // the client yields session events under its lock, and cancelling a consumer waiting for one
+            // takes that lock too, so the two could deadlock.
+            let sessions = lock.client.sessionEvents()
+            Task { [weak self] in
+                for await event in sessions {
+                    guard let self, !self.isFinished else { return }
                     input.yield(.session(event))
                 }
             }
             Task {
                 await run(lock: lock, inputs: inputs, input: input)
-                sessions.cancel()
             }
         }
 
@@ -175,13 +179,21 @@ extension LeaderLock {
             finish()
         }
 
+        /// Publishes the new state, then announces the events. Only the loop publishes, so the events reach
+        /// every observer in order; they are yielded outside the lock because an observer's stream ending
+        /// (its consumer cancelled) takes the lock.
         private func publish(_ machine: LeaderLockStateMachine, announcing actions: [LeaderLockStateMachine.Action]) {
-            shared.withLock { shared in
+            let observers = shared.withLock { shared in
                 shared.snapshot = Snapshot(state: machine.state, node: machine.node)
-                for case .announce(let event) in actions {
-                    shared.observers.values.forEach { $0.yield(event) }
-                }
+                return Array(shared.observers.values)
             }
+            for case .announce(let event) in actions {
+                observers.forEach { $0.yield(event) }
+            }
+        }
+
+        private var isFinished: Bool {
+            shared.withLock { $0.finished }
         }
 
         private func finish() {
