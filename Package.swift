@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "kafka-scheduler", targets: ["kafka-scheduler"]),
         .executable(name: "kafkactl", targets: ["kafkactl"]),
         .executable(name: "mesos-local", targets: ["mesos-local"]),
+        .executable(name: "kafka-placeholder-broker", targets: ["kafka-placeholder-broker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -78,12 +79,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "KafkaWire", swiftSettings: strict),
         .target(
             name: "KafkaAdmin",
             dependencies: [
                 "CRdKafka", "ZooKeeper",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+
+        .target(
+            name: "PlaceholderBroker",
+            dependencies: ["ZooKeeper", "KafkaWire", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
 
@@ -141,10 +149,18 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .executableTarget(
+            name: "kafka-placeholder-broker",
+            dependencies: ["PlaceholderBroker", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+
         // Used only by tests: real ZooKeeper servers, Kafka test brokers, process helpers.
         .target(
             name: "TestSupport",
-            dependencies: ["ZooKeeper", "CurlHTTP", "CRdKafka", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ZooKeeper", "CurlHTTP", "CRdKafka", "KafkaWire", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 
@@ -180,6 +196,10 @@ let package = Package(
         .testTarget(
             name: "KafkaAdminTests",
             dependencies: ["KafkaAdmin", "ZooKeeper", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "PlaceholderBrokerTests",
+            dependencies: ["PlaceholderBroker", "KafkaAdmin", "KafkaWire", "ZooKeeper", "TestSupport"]
         ),
         .testTarget(
             name: "KafkaFrameworkTests",

@@ -1,4 +1,5 @@
 import Foundation
+import KafkaWire
 
 /// Why a Kafka test broker could not be provided.
 public enum KafkaTestBrokerError: Error, CustomStringConvertible {

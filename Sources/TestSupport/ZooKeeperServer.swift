@@ -125,7 +125,7 @@ public final class ZooKeeperServer: Sendable {
         ProcessRegistry.unregister(directory: directory)
     }
 
-    /// Sends a four-letter command (`srvr`, `mntr`, `ruok`, `stat`, `cons`) and returns the answer.
+    /// Sends a four-letter command (`srvr`, `mntr`, `ruok`, `stat`, `cons`, `wchp`, `wchc`) and returns the answer.
     public func fourLetterWord(_ word: String) async throws -> String {
         let port = self.port
         guard
@@ -182,7 +182,7 @@ public final class ZooKeeperServer: Sendable {
             maxSessionTimeout=\(Self.milliseconds(options.maxSessionTimeout))
             maxClientCnxns=0
             admin.enableServer=false
-            4lw.commands.whitelist=ruok,srvr,mntr,stat,cons
+            4lw.commands.whitelist=ruok,srvr,mntr,stat,cons,wchp,wchc
             """
         try configuration.write(toFile: directory + "/zoo.cfg", atomically: true, encoding: .utf8)
     }
