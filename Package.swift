@@ -209,7 +209,7 @@ let package = Package(
             name: "SchedulerAPITests",
             dependencies: [
                 "SchedulerAPI", "KafkaFramework", "KafkaAdmin", "Plan", "MesosLocal", "CurlHTTP", "TestSupport",
-                "kafkactl",
+                "ZooKeeper", "kafkactl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -107,10 +107,16 @@ public struct PartitionState: Sendable, Equatable {
     public var leaderEpoch: Int32?
     /// The controller epoch that wrote the partition state, when the source knows it (ZooKeeper mode).
     public var controllerEpoch: Int32?
+    /// The format version of the partition-state znode this state was read from (ZooKeeper mode); nil for
+    /// other sources.
+    public var version: Int32?
+    /// Kafka's `leader_recovery_state` (1 while the leader recovers after an unclean election), present in
+    /// the partition-state znode only while it is not 0 (recovered); nil otherwise and for other sources.
+    public var leaderRecoveryState: Int32?
 
     public init(
         partition: Int32, leader: Int32?, replicas: [Int32], isr: [Int32], leaderEpoch: Int32? = nil,
-        controllerEpoch: Int32? = nil
+        controllerEpoch: Int32? = nil, version: Int32? = nil, leaderRecoveryState: Int32? = nil
     ) {
         self.partition = partition
         self.leader = leader
@@ -118,6 +124,8 @@ public struct PartitionState: Sendable, Equatable {
         self.isr = isr
         self.leaderEpoch = leaderEpoch
         self.controllerEpoch = controllerEpoch
+        self.version = version
+        self.leaderRecoveryState = leaderRecoveryState
     }
 
     /// Fewer in-sync replicas than assigned replicas (kafka-topics' definition).

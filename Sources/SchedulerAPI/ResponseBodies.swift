@@ -76,8 +76,10 @@ struct DNSBody: Encodable {
 }
 
 /// `GET /v1/topics/<topic>`: `{"partitions": [{"0": {…}}, {"1": {…}}]}`, each partition with the fields of
-/// Kafka's partition-state znode. A partition without a leader shows leader -1 (as Kafka writes it); epochs
-/// the source does not know are null; `version` is the znode format's, 1.
+/// Kafka's partition-state znode, keys sorted. In ZooKeeper mode the values are the znode's own
+/// (`controller_epoch`, `isr`, `leader`, `leader_epoch`, `version`, and `leader_recovery_state` while Kafka
+/// writes it). Over the Kafka protocol: a partition without a leader shows leader -1 (as Kafka writes it),
+/// epochs the protocol does not show are null, `version` is the znode format's, 1.
 struct TopicDescriptionBody: Encodable {
     let description: TopicDescription
 
@@ -86,12 +88,14 @@ struct TopicDescriptionBody: Encodable {
         let isr: [Int32]
         let leader: Int32
         let leaderEpoch: Int32?
-        let version: Int
+        let leaderRecoveryState: Int32?
+        let version: Int32
 
         enum CodingKeys: String, CodingKey {
             case controllerEpoch = "controller_epoch"
             case isr, leader
             case leaderEpoch = "leader_epoch"
+            case leaderRecoveryState = "leader_recovery_state"
             case version
         }
 
@@ -101,6 +105,8 @@ struct TopicDescriptionBody: Encodable {
             try c.encode(isr, forKey: .isr)
             try c.encode(leader, forKey: .leader)
             try c.encode(leaderEpoch, forKey: .leaderEpoch)
+            // Kafka writes it only while the leader is recovering.
+            try c.encodeIfPresent(leaderRecoveryState, forKey: .leaderRecoveryState)
             try c.encode(version, forKey: .version)
         }
     }
@@ -115,7 +121,7 @@ struct TopicDescriptionBody: Encodable {
             [
                 String(p.partition): State(
                     controllerEpoch: p.controllerEpoch, isr: p.isr, leader: p.leader ?? -1,
-                    leaderEpoch: p.leaderEpoch, version: 1)
+                    leaderEpoch: p.leaderEpoch, leaderRecoveryState: p.leaderRecoveryState, version: p.version ?? 1)
             ]
         }
         try c.encode(partitions, forKey: .partitions)

@@ -1,32 +1,53 @@
 import KafkaAdmin
 
-/// `TopicOperations` over Kafka itself, through a `KafkaAdminClient`: what the daemon gives the REST API.
+/// `TopicOperations` over Kafka itself: what the daemon gives the REST API.
+///
+/// Changes (create, delete, partitions), offsets and the producer test always go through the Kafka
+/// protocol (`KafkaAdminClient`; ZooKeeper-mode brokers serve them since Kafka 0.10.1). Reads — list,
+/// describe, under-replicated and unavailable partitions — go to Kafka's own znodes when a ZooKeeper
+/// source is given and Kafka runs in ZooKeeper mode under it (decided on every call, see
+/// `ModeSelectingMetadataSource`); describe then answers each partition-state znode as Kafka wrote it.
+/// Otherwise they go through the Kafka protocol too.
 public struct KafkaTopicOperations: TopicOperations {
     public let client: KafkaAdminClient
+    /// Kafka's znodes, when the daemon can read Kafka's ZooKeeper chroot
+    /// (`<KAFKA_ZOOKEEPER_URI>/dcos-service-<FRAMEWORK_NAME>`).
+    public let zooKeeper: ZooKeeperMetadataSource?
     /// Partitions of a topic created without a count (`KAFKA_DEFAULT_PARTITION_COUNT`).
     public let defaultPartitions: Int
     /// Replication factor of a topic created without one (`KAFKA_DEFAULT_REPLICATION_FACTOR`).
     public let defaultReplication: Int
 
-    public init(client: KafkaAdminClient, defaultPartitions: Int, defaultReplication: Int) {
+    public init(
+        client: KafkaAdminClient, zooKeeper: ZooKeeperMetadataSource? = nil, defaultPartitions: Int,
+        defaultReplication: Int
+    ) {
         self.client = client
+        self.zooKeeper = zooKeeper
         self.defaultPartitions = defaultPartitions
         self.defaultReplication = defaultReplication
     }
 
     /// The operations with the defaults of the daemon's settings.
-    public init(client: KafkaAdminClient, settings: SchedulerSettings) {
+    public init(client: KafkaAdminClient, zooKeeper: ZooKeeperMetadataSource? = nil, settings: SchedulerSettings) {
         self.init(
-            client: client, defaultPartitions: settings.defaultPartitionCount,
+            client: client, zooKeeper: zooKeeper, defaultPartitions: settings.defaultPartitionCount,
             defaultReplication: settings.defaultReplicationFactor)
     }
 
+    /// The source the reads use: the znodes in ZooKeeper mode, the Kafka protocol otherwise.
+    public var metadata: ModeSelectingMetadataSource {
+        ModeSelectingMetadataSource(kafka: client, zooKeeper: zooKeeper)
+    }
+
     public func list() async throws(TopicOperationError) -> [String] {
-        try await call(nil) { () async throws(KafkaAdminError) in try await client.listTopics() }
+        try await call(nil) { () async throws(KafkaAdminError) in
+            try await metadata.listTopics(includeInternal: false)
+        }
     }
 
     public func describe(topic: String) async throws(TopicOperationError) -> TopicDescription {
-        try await call(topic) { () async throws(KafkaAdminError) in try await client.describeTopic(topic) }
+        try await call(topic) { () async throws(KafkaAdminError) in try await metadata.describeTopic(topic) }
     }
 
     public func create(topic: String, partitions: Int?, replication: Int?) async throws(TopicOperationError)
@@ -60,11 +81,11 @@ public struct KafkaTopicOperations: TopicOperations {
     }
 
     public func underReplicatedPartitions() async throws(TopicOperationError) -> String {
-        try await call(nil) { () async throws(KafkaAdminError) in try await client.underReplicatedPartitions() }
+        try await call(nil) { () async throws(KafkaAdminError) in try await metadata.underReplicatedPartitions() }
     }
 
     public func unavailablePartitions() async throws(TopicOperationError) -> String {
-        try await call(nil) { () async throws(KafkaAdminError) in try await client.unavailablePartitions() }
+        try await call(nil) { () async throws(KafkaAdminError) in try await metadata.unavailablePartitions() }
     }
 
     private func call<T>(_ topic: String?, _ body: () async throws(KafkaAdminError) -> T)
