@@ -73,10 +73,10 @@ public final class KafkaScriptedBroker: Sendable {
         server.stop()
     }
 
-    /// `127.0.0.1:<port>` where nothing listens (a port bound a moment ago and released): a cluster
-    /// that refuses connections.
+    /// `127.0.0.1:<port>` where nothing listens (a port of `LocalNetwork.freePort`, which no other test of
+    /// this process gets and the kernel never hands out on its own): a cluster that refuses connections.
     public static func refusedEndpoint() throws -> String {
-        "127.0.0.1:\(try KafkaWire.freeLoopbackPort())"
+        "127.0.0.1:\(try LocalNetwork.freePort())"
     }
 
     /// Changes the cluster the broker describes from the next Metadata request on.
