@@ -142,7 +142,8 @@ import TestSupport
         #expect(delete.category == .unavailable)
         let partitions = try #require(await kafkaError { try await client.addPartitions(to: "orders", totalCount: 4) })
         #expect(partitions.category == .unavailable)
-        #expect(clock.now - started < .seconds(8))
+        // Three requests of about the 1 s request timeout each, with room for a loaded machine.
+        #expect(clock.now - started < .seconds(20))
     }
 
     @Test func clusterWithEveryBrokerDownAnswersUnavailableThenRecovers() async throws {

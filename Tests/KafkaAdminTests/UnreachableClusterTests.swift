@@ -36,20 +36,21 @@ import TestSupport
         #expect(outcomes.count == operations.count)
         for (name, error, elapsed) in outcomes {
             #expect(error?.category == .unavailable, "\(name): \(String(describing: error))")
-            #expect(elapsed < .seconds(3), "\(name) took \(elapsed)")
+            // About the 1 s request timeout; the bound leaves room for a machine busy with the whole suite.
+            #expect(elapsed < .seconds(10), "\(name) took \(elapsed)")
         }
         #expect(client.handleGeneration == 1)
     }
 
     @Test func noBrokersKnownIsUnavailableAtOnce() async throws {
-        // Far below the request timeout: nothing is waited for.
-        let client = makeClient([], timeout: .seconds(30))
+        // Far below the request timeout: nothing is waited for (a timeout would have another name).
+        let client = makeClient([], timeout: .seconds(60))
         let clock = ContinuousClock()
         let started = clock.now
         let error = try #require(await kafkaError { try await client.listTopics() })
         #expect(error.category == .unavailable)
         #expect(error.name == "NO_BROKERS_KNOWN")
-        #expect(clock.now - started < .seconds(3))
+        #expect(clock.now - started < .seconds(20))
     }
 
     @Test func handleIsReusedAndReplacedWhenTheEndpointsChange() async throws {

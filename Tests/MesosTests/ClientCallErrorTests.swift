@@ -97,7 +97,8 @@ struct ClientCallErrorTests {
             ) {
                 try await client.revive()
             }
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // Gives up at the request timeout rather than retrying forever (with room for a loaded machine).
+            #expect(ContinuousClock.now - start < .seconds(15))
             #expect(master.calls.all.count >= 2)
         }
     }

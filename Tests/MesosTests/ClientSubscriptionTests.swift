@@ -297,7 +297,8 @@ struct ClientSubscriptionTests {
             let start = ContinuousClock.now
             runner.cancel()
             try await runner.value
-            #expect(ContinuousClock.now - start < .seconds(1))
+            // Promptly, not at a heartbeat or request timeout; the bound leaves room for a loaded machine.
+            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(await iterator.next() == nil)
             #expect(client.isSubscribed == false)
             await #expect(throws: MesosClientError.notSubscribed) { try await client.revive() }
@@ -320,7 +321,8 @@ struct ClientSubscriptionTests {
             let start = ContinuousClock.now
             await group.triggerGracefulShutdown()
             try await runner.value
-            #expect(ContinuousClock.now - start < .seconds(1))
+            // Promptly, not at a heartbeat or request timeout; the bound leaves room for a loaded machine.
+            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(await iterator.next() == nil)
             #expect(client.isSubscribed == false)
         }
