@@ -8,7 +8,8 @@ import KafkaWire
 /// of the description is advertised at this one endpoint.
 ///
 /// With `answering: false` it accepts connections and reads requests but never answers: a cluster that
-/// hangs.
+/// hangs. `setDown(true)` makes it a cluster whose brokers are all down, without giving up its port (another
+/// test could take a released port before the broker comes back).
 public final class KafkaScriptedBroker: Sendable {
     /// A topic as Metadata describes it.
     public typealias Topic = KafkaClusterDescription.Topic
@@ -57,6 +58,7 @@ public final class KafkaScriptedBroker: Sendable {
 
     private let server: KafkaProtocolServer
     private let cluster: KafkaLocked<Cluster>
+    private let answering: Bool
 
     /// Starts listening at once.
     public init(cluster: Cluster, answering: Bool = true) throws {
@@ -67,6 +69,7 @@ public final class KafkaScriptedBroker: Sendable {
         self.server = server
         self.cluster = state
         self.port = port
+        self.answering = answering
     }
 
     deinit {
@@ -82,6 +85,12 @@ public final class KafkaScriptedBroker: Sendable {
     /// Changes the cluster the broker describes from the next Metadata request on.
     public func update(_ change: (inout Cluster) -> Void) {
         cluster.withLock { change(&$0) }
+    }
+
+    /// Takes the broker down (every open connection is closed within about 50 ms, new ones at once) or brings it
+    /// back as it was created.
+    public func setDown(_ down: Bool) {
+        server.setMode(down ? .closing : answering ? .answering : .silent)
     }
 
     /// Stops accepting and closes every connection, within about 50 ms; does not wait for that.

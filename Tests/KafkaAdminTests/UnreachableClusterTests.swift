@@ -42,6 +42,30 @@ import TestSupport
         #expect(client.handleGeneration == 1)
     }
 
+    /// Every broker goes down (its connections are closed, new ones too) and comes back on the same port.
+    @Test func clusterGoingDownAnswersUnavailableThenRecovers() async throws {
+        let broker = try KafkaScriptedBroker(
+            cluster: .init(
+                brokerIds: [1, 2, 3],
+                topics: [.init(name: "orders", partitions: [.init(id: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2, 3])])]
+            ))
+        let client = makeClient([broker.bootstrapServer], timeout: .seconds(1))
+        #expect(try await client.listTopics() == ["orders"])
+        broker.setDown(true)
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let error = try #require(await kafkaError { try await client.listTopics() })
+        #expect(error.category == .unavailable)
+        // About the 1 s request timeout; the bound leaves room for a machine busy with the whole suite.
+        #expect(clock.now - started < .seconds(10))
+
+        broker.setDown(false)
+        try await eventually(timeout: .seconds(20)) {
+            (try? await client.listTopics()) == ["orders"]
+        }
+    }
+
     @Test func noBrokersKnownIsUnavailableAtOnce() async throws {
         // Far below the request timeout: nothing is waited for (a timeout would have another name).
         let client = makeClient([], timeout: .seconds(60))
