@@ -104,7 +104,7 @@ public enum LocalNetwork {
         var inodes: Set<String> = []
         let hexPort = String(format: "%04X", port)
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            guard let text = readWhole(table) else { continue }
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
@@ -113,6 +113,15 @@ public enum LocalNetwork {
             }
         }
         return inodes
+    }
+
+    /// The whole of a /proc file. `String(contentsOfFile:)` stops after the first 4 KB of such a file (its size
+    /// reads as 0), which holds only a few dozen sockets of the machine's table.
+    static func readWhole(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.readToEnd() else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     private static func loopbackAddress(port: Int) -> sockaddr_in {
