@@ -10,6 +10,7 @@ ks_install_noida_db
 ks_install_openapi_validator
 ks_install_pymesos
 
-# The end-to-end tests run the mesos-local executable itself, which `swift test` does not build.
-swift build --product mesos-local
+# Tests run the executables themselves (mesos-local, kafka-placeholder-broker, kafkactl, kafka-scheduler),
+# which `swift test` does not build: build every product first.
+swift build
 swift test "$@"

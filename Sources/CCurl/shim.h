@@ -15,6 +15,8 @@ typedef size_t (*ccurl_data_callback)(char *ptr, size_t size, size_t nmemb, void
 typedef int (*ccurl_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
 static inline CURLcode ccurl_setopt_data_callback(CURL *h, CURLoption o, ccurl_data_callback v) { return (curl_easy_setopt)(h, o, v); }
 static inline CURLcode ccurl_setopt_xferinfo_callback(CURL *h, ccurl_xferinfo_callback v) { return (curl_easy_setopt)(h, CURLOPT_XFERINFOFUNCTION, v); }
+typedef int (*ccurl_sockopt_callback)(void *clientp, curl_socket_t curlfd, curlsocktype purpose);
+static inline CURLcode ccurl_setopt_sockopt_callback(CURL *h, ccurl_sockopt_callback v) { return (curl_easy_setopt)(h, CURLOPT_SOCKOPTFUNCTION, v); }
 
 static inline CURLcode ccurl_getinfo_long(CURL *h, CURLINFO i, long *v) { return (curl_easy_getinfo)(h, i, v); }
 static inline CURLcode ccurl_getinfo_double(CURL *h, CURLINFO i, double *v) { return (curl_easy_getinfo)(h, i, v); }

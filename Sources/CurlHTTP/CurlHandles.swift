@@ -52,6 +52,11 @@ final class CurlEasyHandle {
         ccurl_setopt_data_callback(raw, option, value)
     }
 
+    @discardableResult
+    func setSocketOptionCallback(_ value: ccurl_sockopt_callback) -> CURLcode {
+        ccurl_setopt_sockopt_callback(raw, value)
+    }
+
     /// Sets CURLOPT_HTTPHEADER; the list lives as long as this handle.
     func setHeaderLines(_ lines: [String]) -> Bool {
         var list: UnsafeMutablePointer<curl_slist>?

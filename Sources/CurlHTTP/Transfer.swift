@@ -47,6 +47,7 @@ final class Transfer: @unchecked Sendable {
         check(easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), CURLOPT_REDIR_PROTOCOLS_STR)
         check(easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1), CURLOPT_HTTP_VERSION)
         check(easy.set(CURLOPT_TCP_KEEPALIVE, 1), CURLOPT_TCP_KEEPALIVE)
+        check(easy.setSocketOptionCallback(curlSocketOptionCallback), CURLOPT_SOCKOPTFUNCTION)
         // A proxy's "200 Connection established" must not be taken for the response head.
         check(easy.set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1), CURLOPT_SUPPRESS_CONNECT_HEADERS)
         check(

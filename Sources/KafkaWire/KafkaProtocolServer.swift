@@ -9,7 +9,19 @@ import Foundation
 ///
 /// The socket is bound when the server is created, so the port is known (and taken) before it starts; with
 /// `answering: false` it accepts connections and reads requests but never answers: a broker that hangs.
+/// `setMode` changes that while it runs, also to a broker that is down but keeps its port.
 public final class KafkaProtocolServer: Sendable {
+    /// How connections are served.
+    public enum Mode: Sendable, Equatable {
+        /// Requests are answered.
+        case answering
+        /// Requests are read and never answered: a broker that hangs.
+        case silent
+        /// Every connection is closed as soon as it is accepted: a broker that is down, whose port stays bound
+        /// so that nothing else takes it.
+        case closing
+    }
+
     /// The address it listens on.
     public let host: String
     /// The port it listens on (the one chosen by the kernel when created with port 0).
@@ -33,7 +45,12 @@ public final class KafkaProtocolServer: Sendable {
     public func start(
         answering: Bool = true, describe: @escaping @Sendable () -> KafkaClusterDescription
     ) {
-        core.start(answering: answering, describe: describe)
+        core.start(mode: answering ? .answering : .silent, describe: describe)
+    }
+
+    /// Serves connections in `mode` from now on; switching to `.closing` also closes the open ones.
+    public func setMode(_ mode: Mode) {
+        core.setMode(mode)
     }
 
     /// Asks every thread to end: the listener and each connection close within about 50 ms. Does not wait.
@@ -54,8 +71,8 @@ public final class KafkaProtocolServer: Sendable {
 extension KafkaProtocolServer {
     /// The sockets and threads. The threads hold this, not the server, so dropping the server stops them.
     ///
-    /// `@unchecked Sendable` is safe: `stopping`, `threads` and `started` are only touched with `condition`
-    /// locked; each socket is used by one thread only, and the listening socket is closed by the accept thread
+    /// `@unchecked Sendable` is safe: `stopping`, `threads`, `started` and `mode` are only touched with
+    /// `condition` locked; each socket is used by one thread only, and the listening socket is closed by the accept thread
     /// (or by `requestStop` when no thread was ever started).
     fileprivate final class Core: @unchecked Sendable {
         private let listenFD: Int32
@@ -64,21 +81,23 @@ extension KafkaProtocolServer {
         private var started = false
         private var listenerOpen = true
         private var threads = 0
+        private var mode = Mode.answering
 
         init(listenFD: Int32) {
             self.listenFD = listenFD
         }
 
-        func start(answering: Bool, describe: @escaping @Sendable () -> KafkaClusterDescription) {
+        func start(mode: Mode, describe: @escaping @Sendable () -> KafkaClusterDescription) {
             let begin = locked { () -> Bool in
                 guard !started, !stopping else { return false }
                 started = true
+                self.mode = mode
                 threads += 1
                 return true
             }
             guard begin else { return }
             let thread = Thread { [self] in
-                acceptLoop(answering: answering, describe: describe)
+                acceptLoop(describe: describe)
                 locked {
                     close(listenFD)
                     listenerOpen = false
@@ -87,6 +106,10 @@ extension KafkaProtocolServer {
             }
             thread.name = "kafka-wire-accept"
             thread.start()
+        }
+
+        func setMode(_ mode: Mode) {
+            locked { self.mode = mode }
         }
 
         func requestStop() {
@@ -111,6 +134,7 @@ extension KafkaProtocolServer {
         }
 
         private var isStopping: Bool { locked { stopping } }
+        private var currentMode: Mode { locked { mode } }
 
         private func locked<T>(_ body: () -> T) -> T {
             condition.lock()
@@ -125,14 +149,18 @@ extension KafkaProtocolServer {
             }
         }
 
-        private func acceptLoop(answering: Bool, describe: @escaping @Sendable () -> KafkaClusterDescription) {
+        private func acceptLoop(describe: @escaping @Sendable () -> KafkaClusterDescription) {
             while !isStopping {
                 guard KafkaWire.waitReadable(listenFD, milliseconds: 50) else { continue }
                 let connection = accept(listenFD, nil, nil)
                 guard connection >= 0 else { continue }
+                if currentMode == .closing {
+                    close(connection)
+                    continue
+                }
                 locked { threads += 1 }
                 let thread = Thread { [self] in
-                    serve(connection, answering: answering, describe: describe)
+                    serve(connection, describe: describe)
                     close(connection)
                     threadEnded()
                 }
@@ -141,10 +169,10 @@ extension KafkaProtocolServer {
             }
         }
 
-        private func serve(_ fd: Int32, answering: Bool, describe: () -> KafkaClusterDescription) {
+        private func serve(_ fd: Int32, describe: () -> KafkaClusterDescription) {
             var pending: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-            while !isStopping {
+            while !isStopping, currentMode != .closing {
                 guard KafkaWire.waitReadable(fd, milliseconds: 50) else { continue }
                 let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                 if count < 0 && errno == EINTR { continue }
@@ -156,7 +184,7 @@ extension KafkaProtocolServer {
                     guard pending.count >= 4 + Int(size) else { break }
                     let request = Array(pending[4..<4 + Int(size)])
                     pending.removeFirst(4 + Int(size))
-                    guard answering else { continue }
+                    guard currentMode == .answering else { continue }
                     guard let response = KafkaMetadataResponder.respond(to: request, cluster: describe()),
                         KafkaWire.writeAll(fd, response)
                     else { return }

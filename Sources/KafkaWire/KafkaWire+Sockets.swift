@@ -44,13 +44,6 @@ extension KafkaWire {
         try listen(host: "127.0.0.1", port: 0)
     }
 
-    /// A port that was free a moment ago (bound and released), for a process that binds it itself.
-    public static func freeLoopbackPort() throws(KafkaWireError) -> Int {
-        let (fd, port) = try listenOnLoopback()
-        close(fd)
-        return port
-    }
-
     /// The IPv4 address of `host`: a dotted quad as is, a name through the resolver.
     static func ipv4Address(host: String) throws(KafkaWireError) -> sockaddr_in {
         var address = sockaddr_in()

@@ -5,8 +5,9 @@ import Logging
 /// librdkafka's in-process mock Kafka cluster: `brokers` brokers (ids 1…n) on 127.0.0.1 ports, speaking
 /// the real protocol for Metadata, Produce, Fetch and ListOffsets. Topics are made with `createTopic`
 /// (the mock does not implement the CreateTopics/DeleteTopics/CreatePartitions admin requests: they time
-/// out waiting for a controller). It always reports ISR = replicas and keeps listing brokers that are
-/// down; `KafkaScriptedBroker` covers ISR changes.
+/// out waiting for a controller). It always reports ISR = replicas; `KafkaScriptedBroker` covers ISR changes
+/// and brokers going down. (librdkafka's own `rd_kafka_mock_broker_set_down`/`set_up` are not offered: up
+/// binds the broker's old port again and asserts, ending the whole test process, when another test took it.)
 public final class KafkaMockCluster: @unchecked Sendable {
     // Safe to share: the mock cluster's functions are thread-safe (they post to the mock's own thread), and
     // both pointers are only freed in deinit.
@@ -64,16 +65,6 @@ public final class KafkaMockCluster: @unchecked Sendable {
         try check(
             rd_kafka_mock_partition_set_leader(cluster, topic, partition, brokerId ?? -1),
             "setting the leader of \(topic)-\(partition)")
-    }
-
-    /// Disconnects the broker and refuses new connections (it stays in the metadata; leaders do not move).
-    public func setBrokerDown(_ brokerId: Int32) throws {
-        try check(rd_kafka_mock_broker_set_down(cluster, brokerId), "taking broker \(brokerId) down")
-    }
-
-    /// Accepts connections to the broker again.
-    public func setBrokerUp(_ brokerId: Int32) throws {
-        try check(rd_kafka_mock_broker_set_up(cluster, brokerId), "bringing broker \(brokerId) up")
     }
 
     private func check(_ error: rd_kafka_resp_err_t, _ doing: String) throws {

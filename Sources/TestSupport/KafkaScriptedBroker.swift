@@ -8,7 +8,8 @@ import KafkaWire
 /// of the description is advertised at this one endpoint.
 ///
 /// With `answering: false` it accepts connections and reads requests but never answers: a cluster that
-/// hangs.
+/// hangs. `setDown(true)` makes it a cluster whose brokers are all down, without giving up its port (another
+/// test could take a released port before the broker comes back).
 public final class KafkaScriptedBroker: Sendable {
     /// A topic as Metadata describes it.
     public typealias Topic = KafkaClusterDescription.Topic
@@ -57,6 +58,7 @@ public final class KafkaScriptedBroker: Sendable {
 
     private let server: KafkaProtocolServer
     private let cluster: KafkaLocked<Cluster>
+    private let answering: Bool
 
     /// Starts listening at once.
     public init(cluster: Cluster, answering: Bool = true) throws {
@@ -67,21 +69,28 @@ public final class KafkaScriptedBroker: Sendable {
         self.server = server
         self.cluster = state
         self.port = port
+        self.answering = answering
     }
 
     deinit {
         server.stop()
     }
 
-    /// `127.0.0.1:<port>` where nothing listens (a port bound a moment ago and released): a cluster
-    /// that refuses connections.
+    /// `127.0.0.1:<port>` where nothing listens (a port of `LocalNetwork.freePort`, which no other test of
+    /// this process gets and the kernel never hands out on its own): a cluster that refuses connections.
     public static func refusedEndpoint() throws -> String {
-        "127.0.0.1:\(try KafkaWire.freeLoopbackPort())"
+        "127.0.0.1:\(try LocalNetwork.freePort())"
     }
 
     /// Changes the cluster the broker describes from the next Metadata request on.
     public func update(_ change: (inout Cluster) -> Void) {
         cluster.withLock { change(&$0) }
+    }
+
+    /// Takes the broker down (every open connection is closed within about 50 ms, new ones at once) or brings it
+    /// back as it was created.
+    public func setDown(_ down: Bool) {
+        server.setMode(down ? .closing : answering ? .answering : .silent)
     }
 
     /// Stops accepting and closes every connection, within about 50 ms; does not wait for that.

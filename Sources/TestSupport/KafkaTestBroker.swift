@@ -93,7 +93,7 @@ public final class KafkaTestBroker: @unchecked Sendable {
         let binary = try binaryPath()
         var lastFailure = ""
         for _ in 0..<3 {
-            let port = try KafkaWire.freeLoopbackPort()
+            let port = try LocalNetwork.freePort()
             let dataDirectory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("kafka-test-broker-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)

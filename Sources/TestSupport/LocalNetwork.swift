@@ -6,25 +6,28 @@ import Foundation
 
 /// Loopback helpers for test servers: free ports, short TCP exchanges, and which process listens on a port.
 public enum LocalNetwork {
-    /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel's choice). Another process may still take
-    /// it before the caller binds it: check the listener afterwards with `processListens(pid:port:)`.
+    /// A TCP port on 127.0.0.1 for a server the caller starts itself; nothing was bound to it when handed out.
+    ///
+    /// Tests run in parallel, so a port picked now and bound later must not be one that anything else takes
+    /// meanwhile. Ports come from `PortAllocator.shared`: a range outside the kernel's ephemeral range (which
+    /// serves every port-0 bind and outgoing connection of every process), never the same port twice in one
+    /// test process. Another process on the machine could still pick the same port at the same moment:
+    /// servers check that they got it (`processListens(pid:port:)`) and retry with a new one.
     public static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw systemError("socket") }
+        try PortAllocator.shared.allocate()
+    }
+
+    /// True when 127.0.0.1:`port` can be bound right now (no listener, no connection, no other bound socket).
+    static func canBind(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        var address = loopbackAddress(port: 0)
-        let bound = withUnsafePointer(to: &address) {
+        var address = loopbackAddress(port: port)
+        return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        guard bound == 0 else { throw systemError("bind") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        guard named == 0 else { throw systemError("getsockname") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// A port on 127.0.0.1 that nothing listens on and nobody else can take while the returned value lives
@@ -101,7 +104,7 @@ public enum LocalNetwork {
         var inodes: Set<String> = []
         let hexPort = String(format: "%04X", port)
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            guard let text = readWhole(table) else { continue }
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
@@ -110,6 +113,15 @@ public enum LocalNetwork {
             }
         }
         return inodes
+    }
+
+    /// The whole of a /proc file. `String(contentsOfFile:)` stops after the first 4 KB of such a file (its size
+    /// reads as 0), which holds only a few dozen sockets of the machine's table.
+    static func readWhole(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.readToEnd() else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     private static func loopbackAddress(port: Int) -> sockaddr_in {
@@ -121,7 +133,7 @@ public enum LocalNetwork {
     }
 
     private static func systemError(_ call: String) -> TestSupportError {
-        TestSupportError("cannot find a free port: \(call) failed: \(String(cString: strerror(errno)))")
+        TestSupportError("cannot reserve a port: \(call) failed: \(String(cString: strerror(errno)))")
     }
 }
 

@@ -14,31 +14,48 @@ public struct ProcessSpawnError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// `posix_spawnp` with a process group of its own, stdin from /dev/null and stdout+stderr to a log file.
+/// The one way tests start child processes: `posix_spawnp` with stdin from /dev/null, stdout+stderr to a log
+/// file, an empty signal mask and default signal actions (the test runner's threads block SIGTERM and SIGINT,
+/// which a child would inherit), and no descriptor of the test process beyond those three. Tests run in
+/// parallel: an inherited listening socket or pipe end would keep another test's port answering, or its
+/// reader waiting for an end of file, as long as the child lives.
 enum ProcessSpawner {
     static let setprivPath = "/usr/bin/setpriv"
 
-    /// Starts the process and returns its pid. Must run on `ProcessLauncher`'s thread (see there).
-    static func spawn(_ configuration: ManagedProcess.Configuration) throws -> Int32 {
+    /// Starts the process and returns its pid. With `ownProcessGroup` the child leads a new process group (its
+    /// pid is the group id); with `killWithParent` it runs under `setpriv --pdeathsig KILL`, and then this must
+    /// run on `ProcessLauncher`'s thread (see there).
+    static func spawn(
+        _ configuration: ManagedProcess.Configuration, ownProcessGroup: Bool = true, killWithParent: Bool = true
+    ) throws -> Int32 {
         let executable = try resolve(configuration.executable, environment: configuration.environment)
         // Under setpriv the child gets SIGKILL when the launcher thread, that is the test process, dies.
         let command: [String] =
-            FileManager.default.isExecutableFile(atPath: setprivPath)
+            killWithParent && FileManager.default.isExecutableFile(atPath: setprivPath)
             ? [setprivPath, "--pdeathsig", "KILL", "--", executable] + configuration.arguments
             : [executable] + configuration.arguments
+        guard let closeFrom = addCloseFromAction else {
+            throw ProcessSpawnError(
+                executable: configuration.executable,
+                reason: "this C library cannot close inherited descriptors in a spawned process (glibc 2.34+ can)"
+            )
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        let flags = Int32(POSIX_SPAWN_SETPGROUP) | Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF)
+        var flags = Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF)
+        if ownProcessGroup {
+            flags |= Int32(POSIX_SPAWN_SETPGROUP)
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
         posix_spawnattr_setflags(&attributes, Int16(flags))
-        posix_spawnattr_setpgroup(&attributes, 0)
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         var defaultSignals = sigset_t()
         sigemptyset(&defaultSignals)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2] {
+        for signal in 1..<Int32(32) where signal != SIGKILL && signal != SIGSTOP {
             sigaddset(&defaultSignals, signal)
         }
         posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
@@ -51,6 +68,7 @@ enum ProcessSpawner {
             &fileActions, 1, configuration.logFile ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644
         )
         posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
+        _ = closeFrom(&fileActions, 3)
         if let directory = configuration.workingDirectory {
             guard let addChdir = addChdirAction else {
                 throw ProcessSpawnError(
@@ -91,6 +109,16 @@ enum ProcessSpawner {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np")
         else { return nil }
         return unsafeBitCast(symbol, to: AddChdir.self)
+    }()
+
+    private typealias AddCloseFrom =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which its headers declare only for _GNU_SOURCE.
+    private static let addCloseFromAction: AddCloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
     }()
 
     /// The executable's path: as given when it contains a slash, else the first match in `PATH`.

@@ -103,7 +103,17 @@ public final class ZooKeeperServer: Sendable {
     /// timeout has not passed survive.
     public func restart() async throws {
         await stop()
-        try await launch()
+        // No other test of this process gets the port (see `LocalNetwork.freePort`), but a process elsewhere on
+        // the machine may hold it for a moment: try again on the same port until the start timeout.
+        let deadline = ContinuousClock.now + options.startTimeout
+        while true {
+            do {
+                try await launch()
+                return
+            } catch is PortTaken where ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(250))
+            }
+        }
     }
 
     /// Freezes the server (SIGSTOP) and returns once it is frozen: clients lose their connection. Their sessions
@@ -151,6 +161,8 @@ public final class ZooKeeperServer: Sendable {
 
     private func launch() async throws {
         try writeConfiguration()
+        // The log is appended to by every launch: only this launch's part tells why it failed.
+        let logStart = (try? FileManager.default.attributesOfItem(atPath: logFile)[.size] as? Int) ?? 0
         let configuration = ManagedProcess.Configuration(
             executable: "java",
             arguments: [
@@ -164,7 +176,7 @@ public final class ZooKeeperServer: Sendable {
         let started = try await ManagedProcess.spawn(configuration)
         process.withLock { $0 = started }
         do {
-            try await waitUntilServing(started)
+            try await waitUntilServing(started, logStart: logStart)
         } catch {
             process.withLock { $0 = nil }
             await started.terminate(gracePeriod: .seconds(1))
@@ -187,13 +199,13 @@ public final class ZooKeeperServer: Sendable {
         try configuration.write(toFile: directory + "/zoo.cfg", atomically: true, encoding: .utf8)
     }
 
-    private func waitUntilServing(_ started: ManagedProcess) async throws {
+    private func waitUntilServing(_ started: ManagedProcess, logStart: Int) async throws {
         let deadline = ContinuousClock.now + options.startTimeout
         let port = self.port
         while ContinuousClock.now < deadline {
             if let status = started.exitStatus {
                 let log = logTail()
-                if log.contains("Address already in use") {
+                if launchLog(from: logStart).contains("Address already in use") {
                     throw PortTaken(description: "port \(port) was taken by another process")
                 }
                 throw TestSupportError("ZooKeeper server exited (\(status)) before serving; its log:\n\(log)")
@@ -212,6 +224,14 @@ public final class ZooKeeperServer: Sendable {
         throw TestSupportError(
             "ZooKeeper server on port \(port) did not serve within \(options.startTimeout); its log:\n\(logTail())"
         )
+    }
+
+    /// What the log gained since `offset`.
+    private func launchLog(from offset: Int) -> String {
+        guard let handle = FileHandle(forReadingAtPath: logFile) else { return "" }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: UInt64(offset))
+        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
     }
 
     private static func milliseconds(_ duration: Duration) -> Int64 {

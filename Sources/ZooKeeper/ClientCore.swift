@@ -38,6 +38,13 @@ final class ClientCore: Sendable {
     let credentials: String?
     let logger: Logger
     private let state = Locked(State())
+    /// Held while session events are handed to observers, so that every observer sees them in the machine's
+    /// order. Continuations are never yielded to (or finished) under `state`: a consumer's stream ends
+    /// (`onTermination`, which takes `state`) on the thread that cancels the consumer's task while the
+    /// runtime holds that task's status lock, and resuming that task's continuation waits for the same status
+    /// lock. Yielding under `state` could therefore deadlock; termination handlers never take this lock, and
+    /// this lock is always taken before `state`, never while holding it.
+    private let announcing = Locked(())
 
     init(connectString: String, sessionTimeoutMilliseconds: Int32, credentials: String?, logger: Logger) {
         self.connectString = connectString
@@ -113,21 +120,25 @@ final class ClientCore: Sendable {
 
     /// Closes the client: announces `.closed`, ends every stream, closes the handle.
     func close() async {
-        let (handle, observers, watches, gate) = state.withLock { state in
-            let transition = state.machine.close()
-            let observers = state.observers.values
+        let (handle, watches, gate) = announcing.withLock { _ in
+            let (transition, observers, handle, watches, gate) = state.withLock { state in
+                defer {
+                    state.handle = nil
+                    state.observers = [:]
+                    state.watches = [:]
+                    state.gate = nil
+                }
+                return (
+                    state.machine.close(), Array(state.observers.values), state.handle, Array(state.watches.values),
+                    state.gate
+                )
+            }
             for event in transition.events {
                 observers.forEach { $0.yield(event) }
             }
-            defer {
-                state.handle = nil
-                state.observers = [:]
-                state.watches = [:]
-                state.gate = nil
-            }
-            return (state.handle, observers, state.watches.values, state.gate)
+            observers.forEach { $0.finish() }
+            return (handle, watches, gate)
         }
-        observers.forEach { $0.finish() }
         for watch in watches {
             watch.signal.finish()
             watch.finish()
@@ -148,17 +159,18 @@ final class ClientCore: Sendable {
         case .node(let type, let path):
             let childEvent = type == czk_event_child()
             let changedEvent = type == czk_event_changed()
-            state.withLock { state in
-                guard generation == state.machine.generation else { return }
-                for watch in state.watches.values where watch.path == path {
-                    let concerned =
-                        switch watch.kind {
-                        case .data: !childEvent
-                        case .children: !changedEvent
-                        }
-                    if concerned { watch.signal.yield() }
+            let concerned = state.withLock { state -> [WatchSubscription] in
+                guard generation == state.machine.generation else { return [] }
+                return state.watches.values.filter { watch in
+                    guard watch.path == path else { return false }
+                    switch watch.kind {
+                    case .data: return !childEvent
+                    case .children: return !changedEvent
+                    }
                 }
             }
+            // Outside the lock, like every yield (see `announcing`).
+            concerned.forEach { $0.signal.yield() }
         case .authCompleted(let resultCode):
             let gate = state.withLock { generation == $0.machine.generation ? $0.gate : nil }
             if resultCode == ZOK.rawValue {
@@ -172,28 +184,31 @@ final class ClientCore: Sendable {
     }
 
     private func handleSession(_ sessionState: Int32, sessionID: Int64, generation: Int) {
-        let (transition, gate) = state.withLock { state -> (SessionStateMachine.Transition, ConnectGate?) in
-            let transition: SessionStateMachine.Transition
-            switch sessionState {
-            case czk_state_connected(), czk_state_readonly():
-                transition = state.machine.connected(generation: generation, sessionID: sessionID)
-            case czk_state_expired_session():
-                transition = state.machine.expired(generation: generation)
-            case czk_state_auth_failed():
-                transition = state.machine.authFailed(generation: generation)
-            default:
-                transition = state.machine.disconnected(generation: generation)
+        let (transition, gate) = announcing.withLock { _ in
+            let (transition, gate, observers, watches) = state.withLock { state in
+                let transition: SessionStateMachine.Transition
+                switch sessionState {
+                case czk_state_connected(), czk_state_readonly():
+                    transition = state.machine.connected(generation: generation, sessionID: sessionID)
+                case czk_state_expired_session():
+                    transition = state.machine.expired(generation: generation)
+                case czk_state_auth_failed():
+                    transition = state.machine.authFailed(generation: generation)
+                default:
+                    transition = state.machine.disconnected(generation: generation)
+                }
+                return (transition, state.gate, Array(state.observers.values), Array(state.watches.values))
             }
-            // Yielding under the lock keeps every observer's order identical to the machine's.
+            // Announced under `announcing`, which keeps every observer's order identical to the machine's.
             for event in transition.events {
-                state.observers.values.forEach { $0.yield(event) }
+                observers.forEach { $0.yield(event) }
             }
             if transition.events.contains(where: { if case .connected = $0 { true } else { false } }) {
                 // Watches re-read after every (re)connection: the value may have changed meanwhile, and after
                 // a new session their registrations must be made again.
-                state.watches.values.forEach { $0.signal.yield() }
+                watches.forEach { $0.signal.yield() }
             }
-            return (transition, state.gate)
+            return (transition, gate)
         }
         for event in transition.events {
             log(event)
@@ -269,13 +284,15 @@ final class ClientCore: Sendable {
         continuation.onTermination = { [weak self] _ in
             self?.state.withLock { _ = $0.observers.removeValue(forKey: id) }
         }
-        let closed = state.withLock { state -> Bool in
-            continuation.yield(state.machine.currentEvent)
-            guard !state.machine.isClosed else { return true }
-            state.observers[id] = continuation
-            return false
+        announcing.withLock { _ in
+            let (current, closed) = state.withLock { state in
+                if !state.machine.isClosed { state.observers[id] = continuation }
+                return (state.machine.currentEvent, state.machine.isClosed)
+            }
+            // Holding `announcing` keeps any later event from overtaking the current one.
+            continuation.yield(current)
+            if closed { continuation.finish() }
         }
-        if closed { continuation.finish() }
         return stream
     }
 

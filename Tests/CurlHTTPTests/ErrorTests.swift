@@ -10,9 +10,11 @@ struct ErrorTests {
         let url = "http://127.0.0.1:\(closed.port)/api/v1/scheduler"
         let start = ContinuousClock.now
         let error = await #expect(throws: HTTPClientError.self) {
-            _ = try await HTTPClient().execute(HTTPClient.Request(method: .post, url: url, timeout: .seconds(5)))
+            _ = try await HTTPClient().execute(HTTPClient.Request(method: .post, url: url, timeout: .seconds(60)))
         }
-        #expect(ContinuousClock.now - start < .seconds(2))
+        // `couldNotConnect` rather than `timeout` shows that nothing was waited for; the bound only catches a
+        // hang (it holds on a loaded machine, far below the request timeout).
+        #expect(ContinuousClock.now - start < .seconds(20))
         guard case .couldNotConnect(let failedURL, let message) = error else {
             Issue.record("expected couldNotConnect, got \(String(describing: error))")
             return
@@ -31,11 +33,12 @@ struct ErrorTests {
         let error = await #expect(throws: HTTPClientError.self) {
             _ = try await HTTPClient().execute(
                 HTTPClient.Request(
-                    url: url, connectTimeout: .milliseconds(300), timeout: .seconds(10)))
+                    url: url, connectTimeout: .milliseconds(300), timeout: .seconds(60)))
         }
         let elapsed = ContinuousClock.now - start
         #expect(error == .connectTimeout(url: url, timeout: .milliseconds(300)))
-        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(3))
+        // The error names the connect timeout, not the total one; the upper bound only catches a hang.
+        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(20))
         withExtendedLifetime(listener) {}
     }
 
@@ -50,7 +53,7 @@ struct ErrorTests {
         }
         let elapsed = ContinuousClock.now - start
         #expect(error == .timeout(url: url, timeout: .milliseconds(400)))
-        #expect(elapsed >= .milliseconds(350) && elapsed < .seconds(3))
+        #expect(elapsed >= .milliseconds(350) && elapsed < .seconds(10))
         withExtendedLifetime(silent) {}
     }
 
@@ -75,7 +78,8 @@ struct ErrorTests {
         let start = ContinuousClock.now
         task.cancel()
         let result = await task.result
-        #expect(ContinuousClock.now - start < .seconds(1))
+        // The request has no timeout: only the cancellation can end it.
+        #expect(ContinuousClock.now - start < .seconds(10))
         guard case .failure(let error) = result else {
             Issue.record("the request succeeded")
             return

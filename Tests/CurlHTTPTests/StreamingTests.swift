@@ -117,6 +117,21 @@ struct StreamingTests {
         }
     }
 
+    /// A child process started while a stream is open must not inherit its connection: the connection would
+    /// outlive the stream, and the server would never see it end.
+    @Test func connectionsAreNotInheritedByChildProcesses() async throws {
+        let closed = Latch()
+        try await withTestServer(ticking(closed: closed)) { port in
+            let response = try await HTTPClient().stream(HTTPClient.Request(url: "http://127.0.0.1:\(port)/stream"))
+            var iterator = response.body.makeAsyncIterator()
+            #expect(try await iterator.next() != nil)
+            let connections = closeOnExecOfConnections(toPort: port)
+            #expect(connections.count == 1)
+            #expect(connections.allSatisfy { $0 }, "a connection without close-on-exec")
+            response.cancel()
+        }
+    }
+
     @Test func cancellingWhileWaitingForTheHeadStopsTheRequest() async throws {
         let silent = try RawListener(listening: true)
         let url = "http://127.0.0.1:\(silent.port)/"

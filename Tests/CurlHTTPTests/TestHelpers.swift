@@ -210,3 +210,28 @@ extension Array where Element: Equatable {
         count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
     }
 }
+
+/// Whether each descriptor of this process connected to 127.0.0.1:`port` is close-on-exec, from /proc.
+func closeOnExecOfConnections(toPort port: Int) -> [Bool] {
+    var inodes: Set<String> = []
+    let remote = String(format: ":%04X", port)
+    // Read to the end: `String(contentsOfFile:)` stops after the first 4 KB of a /proc file.
+    if let handle = FileHandle(forReadingAtPath: "/proc/self/net/tcp"), let data = try? handle.readToEnd() {
+        try? handle.close()
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst() {
+            // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count > 9, fields[2].hasSuffix(remote), fields[3] == "01" { inodes.insert(String(fields[9])) }
+        }
+    }
+    let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    return descriptors.compactMap { descriptor -> Bool? in
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(descriptor)"),
+            target.hasPrefix("socket:["), inodes.contains(String(target.dropFirst("socket:[".count).dropLast())),
+            let info = try? String(contentsOfFile: "/proc/self/fdinfo/\(descriptor)", encoding: .utf8),
+            let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags:") }),
+            let flags = Int(flagsLine.dropFirst("flags:".count).trimmingCharacters(in: .whitespaces), radix: 8)
+        else { return nil }
+        return flags & Int(O_CLOEXEC) != 0
+    }
+}

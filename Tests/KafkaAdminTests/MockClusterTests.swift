@@ -142,25 +142,10 @@ import TestSupport
         #expect(delete.category == .unavailable)
         let partitions = try #require(await kafkaError { try await client.addPartitions(to: "orders", totalCount: 4) })
         #expect(partitions.category == .unavailable)
-        #expect(clock.now - started < .seconds(8))
+        // Three requests of about the 1 s request timeout each, with room for a loaded machine.
+        #expect(clock.now - started < .seconds(20))
     }
 
-    @Test func clusterWithEveryBrokerDownAnswersUnavailableThenRecovers() async throws {
-        let client = makeClient(mock.bootstrapServers, timeout: .seconds(1))
-        #expect(try await client.listTopics() == ["orders"])
-        for broker: Int32 in 1...3 { try mock.setBrokerDown(broker) }
-
-        let clock = ContinuousClock()
-        let started = clock.now
-        let error = try #require(await kafkaError { try await client.listTopics() })
-        #expect(error.category == .unavailable)
-        #expect(clock.now - started < .seconds(4))
-
-        for broker: Int32 in 1...3 { try mock.setBrokerUp(broker) }
-        try await eventually(timeout: .seconds(10)) {
-            (try? await client.listTopics()) == ["orders"]
-        }
-    }
 }
 
 /// kafka-producer-perf-test's summary line, parsed back.

@@ -120,6 +120,7 @@ import TestSupport
         let started = clock.now
         let error = try #require(await kafkaError { try await client.replicaSyncStatus(ofBroker: 1) })
         #expect(error.category == .unavailable)
-        #expect(clock.now - started < .seconds(4))
+        // About the 1 s request timeout; the bound leaves room for a machine busy with the whole suite.
+        #expect(clock.now - started < .seconds(10))
     }
 }

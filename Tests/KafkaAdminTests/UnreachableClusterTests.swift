@@ -36,20 +36,45 @@ import TestSupport
         #expect(outcomes.count == operations.count)
         for (name, error, elapsed) in outcomes {
             #expect(error?.category == .unavailable, "\(name): \(String(describing: error))")
-            #expect(elapsed < .seconds(3), "\(name) took \(elapsed)")
+            // About the 1 s request timeout; the bound leaves room for a machine busy with the whole suite.
+            #expect(elapsed < .seconds(10), "\(name) took \(elapsed)")
         }
         #expect(client.handleGeneration == 1)
     }
 
+    /// Every broker goes down (its connections are closed, new ones too) and comes back on the same port.
+    @Test func clusterGoingDownAnswersUnavailableThenRecovers() async throws {
+        let broker = try KafkaScriptedBroker(
+            cluster: .init(
+                brokerIds: [1, 2, 3],
+                topics: [.init(name: "orders", partitions: [.init(id: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2, 3])])]
+            ))
+        let client = makeClient([broker.bootstrapServer], timeout: .seconds(1))
+        #expect(try await client.listTopics() == ["orders"])
+        broker.setDown(true)
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let error = try #require(await kafkaError { try await client.listTopics() })
+        #expect(error.category == .unavailable)
+        // About the 1 s request timeout; the bound leaves room for a machine busy with the whole suite.
+        #expect(clock.now - started < .seconds(10))
+
+        broker.setDown(false)
+        try await eventually(timeout: .seconds(20)) {
+            (try? await client.listTopics()) == ["orders"]
+        }
+    }
+
     @Test func noBrokersKnownIsUnavailableAtOnce() async throws {
-        // Far below the request timeout: nothing is waited for.
-        let client = makeClient([], timeout: .seconds(30))
+        // Far below the request timeout: nothing is waited for (a timeout would have another name).
+        let client = makeClient([], timeout: .seconds(60))
         let clock = ContinuousClock()
         let started = clock.now
         let error = try #require(await kafkaError { try await client.listTopics() })
         #expect(error.category == .unavailable)
         #expect(error.name == "NO_BROKERS_KNOWN")
-        #expect(clock.now - started < .seconds(3))
+        #expect(clock.now - started < .seconds(20))
     }
 
     @Test func handleIsReusedAndReplacedWhenTheEndpointsChange() async throws {

@@ -59,10 +59,11 @@ import Testing
             for index in 0..<100 {
                 _ = try await scheduler.reconciled(TaskID("broker-\(index)"), .running, timeout: .seconds(10))
             }
-            // Generous bounds for a debug build on 2 shared cores; in practice well under a second each.
-            #expect(offered < .seconds(5), "offers took \(offered)")
-            #expect(launched < .seconds(20), "launching took \(launched)")
-            #expect(stateTime < .seconds(2), "/master/state took \(stateTime)")
+            // Generous bounds for a debug build on 2 cores shared with the whole suite running in parallel
+            // (measured there: offers 0.2-0.4 s, launching 2-3 s, state 0.07 s).
+            #expect(offered < .seconds(10), "offers took \(offered)")
+            #expect(launched < .seconds(30), "launching took \(launched)")
+            #expect(stateTime < .seconds(5), "/master/state took \(stateTime)")
             print("100 agents: offers after \(offered), 100 tasks running after \(launched), state in \(stateTime)")
         }
     }

@@ -60,15 +60,22 @@ import Testing
         return matches
     }
 
+    /// The best of three runs, in CPU time of the calling thread: when the whole suite runs in parallel on two
+    /// cores the wall clock mostly measures waiting for a core, not the work.
     static func measure(_ body: () throws -> Void) rethrows -> Duration {
-        let clock = ContinuousClock()
         var best = Duration.seconds(1000)
         for _ in 0..<3 {
-            let start = clock.now
+            let start = threadCPUTime()
             try body()
-            best = min(best, clock.now - start)
+            best = min(best, threadCPUTime() - start)
         }
         return best
+    }
+
+    static func threadCPUTime() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
 
     @Test func evaluatingAThousandOffersAgainstAHundredBrokers() {

@@ -63,12 +63,14 @@ import ZooKeeper
             // SIGTERM: deregistered at once (not when the 18 s session expires), listener closed, status 0.
             let signalled = ContinuousClock.now
             process.send(SIGTERM)
-            let status = await process.waitForExit(timeout: .seconds(10))
+            let status = await process.waitForExit(timeout: .seconds(15))
             #expect(status == .exited(0), "log:\n\(task.log)")
-            #expect(ContinuousClock.now - signalled < .seconds(5))
+            // Well before the session would expire; the node being gone right after the exit shows that the
+            // broker deleted it itself.
+            #expect(ContinuousClock.now - signalled < .seconds(15))
             #expect(try await client.exists(task.registrationPath) == nil)
             #expect(!KafkaWire.answersApiVersions(port: task.port, milliseconds: 500))
-            #expect(ContinuousClock.now - started < .seconds(30))
+            #expect(ContinuousClock.now - started < .seconds(60))
         }
     }
 
@@ -172,8 +174,9 @@ import ZooKeeper
             }
             let signalled = ContinuousClock.now
             process.send(SIGTERM)
-            #expect(await process.waitForExit(timeout: .seconds(10)) == .exited(0), "log:\n\(task.log)")
-            #expect(ContinuousClock.now - signalled < .seconds(5))
+            #expect(await process.waitForExit(timeout: .seconds(15)) == .exited(0), "log:\n\(task.log)")
+            // Well before the 18 s connect timeout would end the startup.
+            #expect(ContinuousClock.now - signalled < .seconds(15))
             #expect(task.log.contains("while starting"))
         }
         withExtendedLifetime(closed) {}

@@ -20,7 +20,9 @@ import ZooKeeper
         #expect(error?.message.contains("127.0.0.1:\(port)") == true)
         #expect(error?.message.contains("0.8 seconds") == true)
         #expect(elapsed >= .milliseconds(800))
-        #expect(elapsed < .seconds(5))
+        // Closing the handle that never connected follows the timeout; the bound catches a hang, with room for
+        // a machine busy running the whole suite.
+        #expect(elapsed < .seconds(10))
         withExtendedLifetime(reserved) {}
     }
 

@@ -58,9 +58,8 @@ extension LeaderLock {
             }
             guard begin else { return }
             input.yield(.start)
-            // The session stream is left by breaking out at its next event, never by cancelling the task:
-            // the client yields session events under its lock, and cancelling a consumer waiting for one
-            // takes that lock too, so the two could deadlock.
+            // The session task ends at the stream's next event once the lock has finished (the client's
+            // `.closed` at the latest); meanwhile it holds the driver only weakly.
             let sessions = lock.client.sessionEvents()
             Task { [weak self] in
                 for await event in sessions {
