@@ -32,38 +32,31 @@ enum SchedulerCommandOutput: Sendable, Equatable {
 }
 
 /// Answers a command once; a reply dropped unanswered (the loop stopped) answers `notLeader`.
-final class CommandReply: Sendable {
-    private let continuation: LockedContinuation
+final class CommandReply: @unchecked Sendable {
+    typealias Answer = Result<SchedulerCommandOutput, SchedulerControlError>
 
-    init(_ continuation: CheckedContinuation<Result<SchedulerCommandOutput, SchedulerControlError>, Never>) {
-        self.continuation = LockedContinuation(continuation)
+    // @unchecked: `deliver` is read and cleared only with `lock` held, and called outside it.
+    private let lock = NSLock()
+    private var deliver: (@Sendable (Answer) -> Void)?
+
+    init(_ deliver: @escaping @Sendable (Answer) -> Void) {
+        self.deliver = deliver
     }
 
-    func callAsFunction(_ result: Result<SchedulerCommandOutput, SchedulerControlError>) {
-        continuation.resume(result)
+    convenience init(_ continuation: CheckedContinuation<Answer, Never>) {
+        self.init { continuation.resume(returning: $0) }
+    }
+
+    func callAsFunction(_ answer: Answer) {
+        let pending = lock.withLock {
+            defer { deliver = nil }
+            return deliver
+        }
+        pending?(answer)
     }
 
     deinit {
-        continuation.resume(.failure(.notLeader(leader: nil)))
-    }
-}
-
-/// A continuation resumed at most once, from any thread.
-final class LockedContinuation: @unchecked Sendable {
-    // @unchecked: `continuation` is read and cleared only with `lock` held.
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Result<SchedulerCommandOutput, SchedulerControlError>, Never>?
-
-    init(_ continuation: CheckedContinuation<Result<SchedulerCommandOutput, SchedulerControlError>, Never>) {
-        self.continuation = continuation
-    }
-
-    func resume(_ result: Result<SchedulerCommandOutput, SchedulerControlError>) {
-        lock.lock()
-        let pending = continuation
-        continuation = nil
-        lock.unlock()
-        pending?.resume(returning: result)
+        self(.failure(.notLeader(leader: nil)))
     }
 }
 
