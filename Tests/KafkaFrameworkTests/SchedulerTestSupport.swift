@@ -86,12 +86,21 @@ final class RecordingSender: MesosCallSender, @unchecked Sendable {
     private(set) var history: [Call] = []
     /// Calls of these types fail (the master refused them).
     var failing: Set<String> = []
+    /// Looks at each call as it is sent (e.g. at what the store holds then).
+    private var inspector: (@Sendable (Call) async -> Void)?
 
     struct Refused: Error {}
+
+    func inspect(_ inspector: @escaping @Sendable (Call) async -> Void) {
+        lock.withLock { self.inspector = inspector }
+    }
 
     func send(_ call: Call) async throws {
         if let problem = call.validationError {
             Issue.record("the scheduler sent an invalid \(call.type.wireName): \(problem)")
+        }
+        if let inspector = lock.withLock({ self.inspector }) {
+            await inspector(call)
         }
         let fails = lock.withLock {
             let fails = failing.contains(call.type.wireName)
