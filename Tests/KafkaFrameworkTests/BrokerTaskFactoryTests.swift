@@ -1,0 +1,177 @@
+import Foundation
+import Mesos
+import Testing
+
+@testable import KafkaFramework
+
+@Suite struct BrokerTaskFactoryTests {
+    static let factory = BrokerTaskFactory(layout: StateLayout(frameworkName: "kafka"))
+
+    static func launch(_ configuration: ServiceConfiguration, broker: Int = 2, port: Int = 31005)
+        -> BrokerTaskFactory.Launch
+    {
+        BrokerTaskFactory.Launch(
+            broker: broker, taskID: "broker-\(broker)__1b4e28ba-2fa1-11d2-883f-0016d3cca427", configID: "cfg-1",
+            configuration: configuration, agentID: "agent-7", hostname: "kafka-7.example", port: port,
+            resources: [.cpus(1), .mem(2048)])
+    }
+
+    @Test func taskIDsNameTheBroker() {
+        let id = BrokerTaskID.make(broker: 12)
+        #expect(id.hasPrefix("broker-12__"))
+        #expect(UUID(uuidString: String(id.dropFirst("broker-12__".count))) != nil)
+        #expect(BrokerTaskID.brokerID(of: id) == 12)
+        #expect(BrokerTaskID.brokerID(of: "broker-x__abc") == nil)
+        #expect(BrokerTaskID.brokerID(of: "broker-01__abc") == nil)
+        #expect(BrokerTaskID.brokerID(of: "other") == nil)
+    }
+
+    @Test func theTaskCarriesItsNameLabelsKillPolicyEnvironmentAndURIs() throws {
+        let configuration = testConfiguration(heapMB: 1536)
+        let task = Self.factory.task(Self.launch(configuration))
+        #expect(task.name == "broker-2")
+        #expect(task.taskID.value.hasPrefix("broker-2__"))
+        #expect(task.agentID == "agent-7")
+        #expect(task.labels?["config_id"] == "cfg-1")
+        #expect(task.labels?["broker_id"] == "2")
+        #expect(task.killPolicy?.gracePeriod?.seconds == 60)
+        let command = try #require(task.command)
+        #expect(command.shell == true)
+        #expect(command.uris.map(\.value) == [configuration.broker.kafkaURI, configuration.broker.javaURI])
+        #expect(command.uris.allSatisfy { $0.extract == true })
+        let environment = try #require(command.environment)
+        #expect(environment["BROKER_ID"] == "2")
+        #expect(environment["BROKER_PORT"] == "31005")
+        #expect(environment["BROKER_HOST"] == "kafka-7.example")
+        #expect(environment["BROKER_DATA_DIR"] == "kafka-volume/broker-2")
+        #expect(environment["KAFKA_ZOOKEEPER_CONNECT"] == "zk.local:2181/dcos-service-kafka")
+        #expect(environment["CONFIG_ID"] == "cfg-1")
+        #expect(environment["FRAMEWORK_NAME"] == "kafka")
+        #expect(environment["KAFKA_HEAP_OPTS"] == "-Xms1536M -Xmx1536M")
+        #expect(command.user == nil)
+
+        var noJava = configuration
+        noJava.broker.javaURI = ""
+        noJava.service.user = "kafka"
+        let other = Self.factory.task(Self.launch(noJava))
+        #expect(other.command?.uris.map(\.value) == [configuration.broker.kafkaURI])
+        #expect(other.command?.user == "kafka")
+    }
+
+    @Test func brokerCommandReplacesTheCommandAndFetchesNothing() throws {
+        let task = Self.factory.task(Self.launch(testConfiguration(command: "exec ./placeholder --id $BROKER_ID")))
+        let value = try #require(task.command?.value)
+        #expect(value.hasSuffix("exec ./placeholder --id $BROKER_ID\n"))
+        #expect(!value.contains("kafka-server-start.sh"))
+        #expect(task.command?.uris.isEmpty == true)
+        #expect(task.command?.environment?["BROKER_ID"] == "2")
+    }
+
+    /// Runs the generated script in a sandbox with a fake Kafka distribution and Java runtime.
+    func runScript(_ task: TaskInfo, extraEnvironment: [String: String] = [:]) throws -> (
+        sandbox: URL, output: String, status: Int32
+    ) {
+        let sandbox = FileManager.default.temporaryDirectory.appendingPathComponent("broker-task-\(UUID().uuidString)")
+        let kafkaBin = sandbox.appendingPathComponent("kafka_2.13-3.7.0/bin")
+        let javaBin = sandbox.appendingPathComponent("jdk-17.0.11+9-jre/bin")
+        try FileManager.default.createDirectory(at: kafkaBin, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: javaBin, withIntermediateDirectories: true)
+        let fakeStart = kafkaBin.appendingPathComponent("kafka-server-start.sh")
+        try """
+            #!/bin/sh
+            cp "$1" started.properties
+            {
+              echo "args=$*"
+              echo "heap=$KAFKA_HEAP_OPTS"
+              echo "java_home=$JAVA_HOME"
+              echo "java=$(command -v java)"
+              echo "cwd=$(pwd)"
+            } > started.env
+            """.write(to: fakeStart, atomically: true, encoding: .utf8)
+        let fakeJava = javaBin.appendingPathComponent("java")
+        try "#!/bin/sh\necho java\n".write(to: fakeJava, atomically: true, encoding: .utf8)
+        for file in [fakeStart, fakeJava] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path)
+        }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", try #require(task.command?.value)]
+        process.currentDirectoryURL = sandbox
+        var environment = ["PATH": "/usr/bin:/bin", "MESOS_SANDBOX": sandbox.path]
+        for variable in task.command?.environment?.variables ?? [] {
+            environment[variable.name] = variable.value
+        }
+        environment.merge(extraEnvironment) { $1 }
+        process.environment = environment
+        // Output goes to a file: a pipe's end of file could wait on a child another test started meanwhile.
+        let log = sandbox.appendingPathComponent("task.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return (sandbox, text, process.terminationStatus)
+    }
+
+    @Test func theScriptWritesServerPropertiesAndStartsKafka() throws {
+        let configuration = testConfiguration(
+            heapMB: 1536,
+            overrides: [
+                "num.io.threads": "16", "log.retention.hours": "24",
+                "ssl.keystore.password": "a $dollar `tick` 'quote' \"double\" \\back",
+            ])
+        let task = Self.factory.task(Self.launch(configuration))
+        let (sandbox, output, status) = try runScript(task)
+        defer { try? FileManager.default.removeItem(at: sandbox) }
+        #expect(status == 0, "\(output)")
+
+        let properties = try String(
+            contentsOf: sandbox.appendingPathComponent("started.properties"), encoding: .utf8)
+        let dataDirectory = sandbox.appendingPathComponent("kafka-volume/broker-2").path
+        #expect(
+            properties == """
+                broker.id=2
+                log.dirs=\(dataDirectory)
+                listeners=PLAINTEXT://0.0.0.0:31005
+                advertised.listeners=PLAINTEXT://kafka-7.example:31005
+                zookeeper.connect=zk.local:2181/dcos-service-kafka
+                log.retention.hours=24
+                num.io.threads=16
+                ssl.keystore.password=a $dollar `tick` 'quote' "double" \\back
+
+                """)
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isDirectory) && isDirectory.boolValue)
+
+        let environment = try String(contentsOf: sandbox.appendingPathComponent("started.env"), encoding: .utf8)
+        #expect(environment.contains("args=server.properties"))
+        #expect(environment.contains("heap=-Xms1536M -Xmx1536M"))
+        #expect(environment.contains("java_home=\(sandbox.path)/jdk-17.0.11+9-jre"))
+        #expect(environment.contains("java=\(sandbox.path)/jdk-17.0.11+9-jre/bin/java"))
+    }
+
+    @Test func theScriptWithoutOverridesStillWritesTheSchedulersProperties() throws {
+        let task = Self.factory.task(Self.launch(testConfiguration(), broker: 0, port: 9092))
+        let (sandbox, output, status) = try runScript(task)
+        defer { try? FileManager.default.removeItem(at: sandbox) }
+        #expect(status == 0, "\(output)")
+        let properties = try String(contentsOf: sandbox.appendingPathComponent("started.properties"), encoding: .utf8)
+        #expect(properties.split(separator: "\n").map { String($0.split(separator: "=")[0]) } == [
+            "broker.id", "log.dirs", "listeners", "advertised.listeners", "zookeeper.connect",
+        ])
+    }
+
+    @Test func aBrokerCommandSeesAnAbsoluteDataDirectory() throws {
+        let task = Self.factory.task(
+            Self.launch(testConfiguration(command: "echo \"$BROKER_DATA_DIR $BROKER_ID $CONFIG_ID\" > command.out")))
+        let (sandbox, output, status) = try runScript(task)
+        defer { try? FileManager.default.removeItem(at: sandbox) }
+        #expect(status == 0, "\(output)")
+        let written = try String(contentsOf: sandbox.appendingPathComponent("command.out"), encoding: .utf8)
+        #expect(written == "\(sandbox.path)/kafka-volume/broker-2 2 cfg-1\n")
+    }
+}
