@@ -106,7 +106,7 @@ import Testing
         process.environment = environment
         // Output goes to a file: a pipe's end of file could wait on a child another test started meanwhile.
         let log = sandbox.appendingPathComponent("task.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         process.standardOutput = handle
