@@ -68,7 +68,7 @@ import Testing
     }
 
     /// Runs the generated script in a sandbox with a fake Kafka distribution and Java runtime.
-    func runScript(_ task: TaskInfo, extraEnvironment: [String: String] = [:]) throws -> (
+    func runScript(_ task: TaskInfo, extraEnvironment: [String: String] = [:]) async throws -> (
         sandbox: URL, output: String, status: Int32
     ) {
         let sandbox = FileManager.default.temporaryDirectory.appendingPathComponent("broker-task-\(UUID().uuidString)")
@@ -77,7 +77,7 @@ import Testing
         try FileManager.default.createDirectory(at: kafkaBin, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: javaBin, withIntermediateDirectories: true)
         let fakeStart = kafkaBin.appendingPathComponent("kafka-server-start.sh")
-        try """
+        try Self.writeExecutable(fakeStart, """
             #!/bin/sh
             cp "$1" started.properties
             {
@@ -87,13 +87,31 @@ import Testing
               echo "java=$(command -v java)"
               echo "cwd=$(pwd)"
             } > started.env
-            """.write(to: fakeStart, atomically: true, encoding: .utf8)
-        let fakeJava = javaBin.appendingPathComponent("java")
-        try "#!/bin/sh\necho java\n".write(to: fakeJava, atomically: true, encoding: .utf8)
-        for file in [fakeStart, fakeJava] {
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.path)
-        }
+            """)
+        try Self.writeExecutable(javaBin.appendingPathComponent("java"), "#!/bin/sh\necho java\n")
 
+        // A child another test forks while a script is being written may hold it open for a moment, and
+        // executing it then fails with ETXTBSY (status 126): try again.
+        var result = try runOnce(task, sandbox: sandbox, extraEnvironment: extraEnvironment)
+        for _ in 0..<5 where result.status == 126 {
+            try await Task.sleep(for: .milliseconds(50))
+            result = try runOnce(task, sandbox: sandbox, extraEnvironment: extraEnvironment)
+        }
+        return (sandbox, result.output, result.status)
+    }
+
+    /// Writes an executable file through a close-on-exec descriptor.
+    static func writeExecutable(_ url: URL, _ text: String) throws {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count else { throw CocoaError(.fileWriteUnknown) }
+    }
+
+    func runOnce(_ task: TaskInfo, sandbox: URL, extraEnvironment: [String: String]) throws -> (
+        output: String, status: Int32
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", try #require(task.command?.value)]
@@ -114,10 +132,10 @@ import Testing
         try process.run()
         process.waitUntilExit()
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        return (sandbox, text, process.terminationStatus)
+        return (text, process.terminationStatus)
     }
 
-    @Test func theScriptWritesServerPropertiesAndStartsKafka() throws {
+    @Test func theScriptWritesServerPropertiesAndStartsKafka() async throws {
         let configuration = testConfiguration(
             heapMB: 1536,
             overrides: [
@@ -125,7 +143,7 @@ import Testing
                 "ssl.keystore.password": "a $dollar `tick` 'quote' \"double\" \\back",
             ])
         let task = Self.factory.task(Self.launch(configuration))
-        let (sandbox, output, status) = try runScript(task)
+        let (sandbox, output, status) = try await runScript(task)
         defer { try? FileManager.default.removeItem(at: sandbox) }
         #expect(status == 0, "\(output)")
 
@@ -154,9 +172,9 @@ import Testing
         #expect(environment.contains("java=\(sandbox.path)/jdk-17.0.11+9-jre/bin/java"))
     }
 
-    @Test func theScriptWithoutOverridesStillWritesTheSchedulersProperties() throws {
+    @Test func theScriptWithoutOverridesStillWritesTheSchedulersProperties() async throws {
         let task = Self.factory.task(Self.launch(testConfiguration(), broker: 0, port: 9092))
-        let (sandbox, output, status) = try runScript(task)
+        let (sandbox, output, status) = try await runScript(task)
         defer { try? FileManager.default.removeItem(at: sandbox) }
         #expect(status == 0, "\(output)")
         let properties = try String(contentsOf: sandbox.appendingPathComponent("started.properties"), encoding: .utf8)
@@ -165,10 +183,10 @@ import Testing
         ])
     }
 
-    @Test func aBrokerCommandSeesAnAbsoluteDataDirectory() throws {
+    @Test func aBrokerCommandSeesAnAbsoluteDataDirectory() async throws {
         let task = Self.factory.task(
             Self.launch(testConfiguration(command: "echo \"$BROKER_DATA_DIR $BROKER_ID $CONFIG_ID\" > command.out")))
-        let (sandbox, output, status) = try runScript(task)
+        let (sandbox, output, status) = try await runScript(task)
         defer { try? FileManager.default.removeItem(at: sandbox) }
         #expect(status == 0, "\(output)")
         let written = try String(contentsOf: sandbox.appendingPathComponent("command.out"), encoding: .utf8)

@@ -36,42 +36,51 @@ let quietLogger: Logger = {
 
 // MARK: - Clock
 
-/// A clock that moves only when a test says so.
+/// A clock that moves only when a test says so. Sleepers wake when `advance` passes their deadline, or with
+/// `CancellationError` when their task is cancelled.
 final class ManualClock: SchedulerClock, @unchecked Sendable {
     // @unchecked: every field is read and written with `lock` held.
     private let lock = NSLock()
     private var current: Date
-    private var sleepers: [(deadline: Date, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var nextID = 0
+    private var sleepers: [Int: (deadline: Date, continuation: CheckedContinuation<Void, any Error>)] = [:]
 
     init(_ start: Date = Date(timeIntervalSince1970: 1_700_000_000)) {
         current = start
     }
 
     var now: Date {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
+        lock.withLock { current }
     }
 
     func advance(by duration: Duration) {
-        lock.lock()
-        current = current.addingTimeInterval(Double(duration.components.seconds))
-        let due = sleepers.filter { $0.deadline <= current }
-        sleepers.removeAll { $0.deadline <= current }
-        lock.unlock()
-        for sleeper in due { sleeper.continuation.resume() }
+        let due = lock.withLock {
+            current = current.addingTimeInterval(duration.timeInterval)
+            let due = sleepers.filter { $0.value.deadline <= current }
+            for id in due.keys { sleepers[id] = nil }
+            return due.values.map(\.continuation)
+        }
+        for continuation in due { continuation.resume() }
     }
 
     func sleep(until deadline: Date) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            lock.lock()
-            if deadline <= current {
-                lock.unlock()
-                continuation.resume()
-                return
+        let id = lock.withLock {
+            nextID += 1
+            return nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let resumeNow: Result<Void, any Error>? = lock.withLock {
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if deadline <= current { return .success(()) }
+                    sleepers[id] = (deadline, continuation)
+                    return nil
+                }
+                if let resumeNow { continuation.resume(with: resumeNow) }
             }
-            sleepers.append((deadline, continuation))
-            lock.unlock()
+        } onCancel: {
+            let sleeper = lock.withLock { sleepers.removeValue(forKey: id) }
+            sleeper?.continuation.resume(throwing: CancellationError())
         }
     }
 }
