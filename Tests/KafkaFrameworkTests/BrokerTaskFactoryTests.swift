@@ -77,7 +77,9 @@ import Testing
         try FileManager.default.createDirectory(at: kafkaBin, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: javaBin, withIntermediateDirectories: true)
         let fakeStart = kafkaBin.appendingPathComponent("kafka-server-start.sh")
-        try Self.writeExecutable(fakeStart, """
+        try Self.writeExecutable(
+            fakeStart,
+            """
             #!/bin/sh
             cp "$1" started.properties
             {
@@ -163,7 +165,8 @@ import Testing
 
                 """)
         var isDirectory: ObjCBool = false
-        #expect(FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isDirectory) && isDirectory.boolValue)
+        #expect(
+            FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isDirectory) && isDirectory.boolValue)
 
         let environment = try String(contentsOf: sandbox.appendingPathComponent("started.env"), encoding: .utf8)
         #expect(environment.contains("args=server.properties"))
@@ -178,9 +181,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: sandbox) }
         #expect(status == 0, "\(output)")
         let properties = try String(contentsOf: sandbox.appendingPathComponent("started.properties"), encoding: .utf8)
-        #expect(properties.split(separator: "\n").map { String($0.split(separator: "=")[0]) } == [
-            "broker.id", "log.dirs", "listeners", "advertised.listeners", "zookeeper.connect",
-        ])
+        #expect(
+            properties.split(separator: "\n").map { String($0.split(separator: "=")[0]) } == [
+                "broker.id", "log.dirs", "listeners", "advertised.listeners", "zookeeper.connect",
+            ])
     }
 
     @Test func aBrokerCommandSeesAnAbsoluteDataDirectory() async throws {

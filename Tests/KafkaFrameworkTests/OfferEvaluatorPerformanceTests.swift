@@ -25,7 +25,8 @@ import Testing
                             cpus: 2, memMB: 4096, port: 0)))
                 occupied["agent-\(broker)"] = broker
             } else {
-                requests.append(.fresh(.init(broker: broker, resourceID: "new-\(broker)", cpus: 1, memMB: 2048, port: 0)))
+                requests.append(
+                    .fresh(.init(broker: broker, resourceID: "new-\(broker)", cpus: 1, memMB: 2048, port: 0)))
                 if broker < 75 { occupied["agent-\(broker)"] = broker }
             }
         }
@@ -36,15 +37,18 @@ import Testing
                 // The reservations of brokers 0-99 (those of 50-99 belong to earlier incarnations: leftovers).
                 offers.append(
                     OfferEvaluatorTests.reservedOffer(
-                        "o\(index)", broker: index, resourceID: index < 50 ? "r-\(index)" : "old-\(index)")
-                        .with(agent: agent))
+                        "o\(index)", broker: index, resourceID: index < 50 ? "r-\(index)" : "old-\(index)"
+                    )
+                    .with(agent: agent))
             } else if index % 3 == 0 {
                 // Too small for a broker.
                 offers.append(
                     OfferEvaluatorTests.offer(
-                        "o\(index)", agent: agent, resources: [.cpus(0.5), .mem(512), .disk(100), .ports(31000...31001)]))
+                        "o\(index)", agent: agent,
+                        resources: [.cpus(0.5), .mem(512), .disk(100), .ports(31000...31001)]))
             } else {
-                offers.append(OfferEvaluatorTests.offer("o\(index)", agent: agent, resources: OfferEvaluatorTests.plain))
+                offers.append(
+                    OfferEvaluatorTests.offer("o\(index)", agent: agent, resources: OfferEvaluatorTests.plain))
             }
         }
         let evaluator = OfferEvaluator(

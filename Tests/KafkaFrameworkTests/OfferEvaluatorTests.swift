@@ -226,8 +226,10 @@ import Testing
             Self.offer("o2", agent: "a2", resources: Self.plain),
             Self.offer("o3", agent: "a3", resources: Self.plain),
         ]
-        let evaluation = Self.evaluator([Self.fresh(2, resourceID: "x"), Self.fresh(3, resourceID: "y")], occupied: ["a1": 0, "a2": 1])
-            .evaluate(offers)
+        let evaluation = Self.evaluator(
+            [Self.fresh(2, resourceID: "x"), Self.fresh(3, resourceID: "y")], occupied: ["a1": 0, "a2": 1]
+        )
+        .evaluate(offers)
         #expect(evaluation.accepts.map(\.offerID.value) == ["o3"])
         #expect(evaluation.accepts.first?.placement?.broker == 2)
         #expect(evaluation.declines.map(\.value) == ["o1", "o2"])
@@ -239,7 +241,9 @@ import Testing
         // Two fresh brokers never share an agent, even within one event.
         let one = Self.offer("o5", agent: "a5", resources: Self.plain + Self.plain)
         let again = Self.offer("o6", agent: "a5", resources: Self.plain)
-        let both = Self.evaluator([Self.fresh(0, resourceID: "p"), Self.fresh(1, resourceID: "q")]).evaluate([one, again])
+        let both = Self.evaluator([Self.fresh(0, resourceID: "p"), Self.fresh(1, resourceID: "q")]).evaluate([
+            one, again,
+        ])
         #expect(both.accepts.count == 1)
     }
 

@@ -28,7 +28,10 @@ import Testing
         var now = start + .seconds(4)
         var delays: [Double] = []
         for _ in 0..<5 {
-            #expect(reconciler.timerFired(now: now) == [.reconcile([.init(taskID: "b__1"), .init(taskID: "b__2", agentID: "a2")])])
+            #expect(
+                reconciler.timerFired(now: now) == [
+                    .reconcile([.init(taskID: "b__1"), .init(taskID: "b__2", agentID: "a2")])
+                ])
             let next = reconciler.deadline!
             delays.append(next.timeIntervalSince(now))
             now = next
@@ -38,7 +41,8 @@ import Testing
         #expect(reconciler.received(taskID: "unknown", now: now).isEmpty)
         #expect(reconciler.received(taskID: "b__1", now: now).isEmpty)
         #expect(reconciler.progress == .inProgress(unansweredTasks: 1))
-        #expect(reconciler.timerFired(now: reconciler.deadline!) == [.reconcile([.init(taskID: "b__2", agentID: "a2")])])
+        #expect(
+            reconciler.timerFired(now: reconciler.deadline!) == [.reconcile([.init(taskID: "b__2", agentID: "a2")])])
         #expect(reconciler.received(taskID: "b__2", now: now) == [.reconcileImplicitly])
         #expect(reconciler.isComplete && reconciler.progress == .complete)
         // A late duplicate answer changes nothing.
@@ -58,9 +62,11 @@ import Testing
 
     @Test func relaunchBackoffStartsAtZeroAndDoublesToTwoMinutes() {
         let backoff = RelaunchBackoff()
-        #expect((1...8).map { backoff.delay(afterFailures: $0) } == [
-            .zero, .seconds(5), .seconds(10), .seconds(20), .seconds(40), .seconds(80), .seconds(120), .seconds(120),
-        ])
+        #expect(
+            (1...8).map { backoff.delay(afterFailures: $0) } == [
+                .zero, .seconds(5), .seconds(10), .seconds(20), .seconds(40), .seconds(80), .seconds(120),
+                .seconds(120),
+            ])
         #expect(backoff.failures(after: 3, ranFor: .seconds(10)) == 4)
         #expect(backoff.failures(after: 3, ranFor: nil) == 4)
         #expect(backoff.failures(after: 3, ranFor: .seconds(60)) == 1)

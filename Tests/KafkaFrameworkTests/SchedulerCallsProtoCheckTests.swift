@@ -29,7 +29,8 @@ import Testing
         let first = SchedulerHarness(configuration: testConfiguration(count: 3), store: store, cluster: cluster)
         await first.start()
         await first.run { $0.planComplete }
-        let second = SchedulerHarness(configuration: testConfiguration(count: 3, cpus: 2, memMB: 1024), store: store, cluster: cluster)
+        let second = SchedulerHarness(
+            configuration: testConfiguration(count: 3, cpus: 2, memMB: 1024), store: store, cluster: cluster)
         await second.start()
         await second.run { $0.planComplete }
         _ = await second.command(.restart(broker: 0))
@@ -92,7 +93,8 @@ enum ProtoCheck {
         try handle.close()
         let text = try String(contentsOf: output, encoding: .utf8)
         guard process.terminationStatus == 0 || process.terminationStatus == 1 else {
-            throw Failure(description: "mesos-proto-check.py could not run (exit \(process.terminationStatus)): \(text)")
+            throw Failure(
+                description: "mesos-proto-check.py could not run (exit \(process.terminationStatus)): \(text)")
         }
         var results: [(String, String?)] = []
         for line in text.split(separator: "\n") {

@@ -32,7 +32,9 @@ import Testing
         }
         #expect(reason.contains("already being restarted"))
 
-        await harness.run { $0.cluster.runningBrokerTasks[1] != nil && $0.cluster.runningBrokerTasks[1] != old.taskID.value }
+        await harness.run {
+            $0.cluster.runningBrokerTasks[1] != nil && $0.cluster.runningBrokerTasks[1] != old.taskID.value
+        }
         let new = harness.cluster.task(harness.cluster.runningBrokerTasks[1]!)!
         #expect(new.agentID == old.agentID)
         #expect(new.resources.first { $0.persistenceID != nil } == old.resources.first { $0.persistenceID != nil })
@@ -75,16 +77,20 @@ import Testing
         let new = harness.cluster.task(harness.cluster.runningBrokerTasks[2]!)!
         let newVolume = new.resources.first { $0.persistenceID != nil }!.persistenceID!
         #expect(newVolume != oldVolume)
-        #expect(harness.sender.all.ofType(.accept).contains { call in
-            call.accept!.operations.contains { $0.type == .destroy && $0.destroy!.volumes.first?.persistenceID == oldVolume }
-        })
+        #expect(
+            harness.sender.all.ofType(.accept).contains { call in
+                call.accept!.operations.contains {
+                    $0.type == .destroy && $0.destroy!.volumes.first?.persistenceID == oldVolume
+                }
+            })
         // Nothing of the old incarnation stays reserved anywhere.
         let oldResourceID = String(oldVolume.dropFirst("broker-2-".count))
         for agent in harness.cluster.agents {
             #expect(!agent.free.contains { $0.reservations.last?.labels?["resource_id"] == oldResourceID })
         }
         // NODE placement: still one broker per agent.
-        #expect(Set(harness.cluster.runningBrokerTasks.values.map { harness.cluster.agentIndex(ofTask: $0)! }).count == 3)
+        #expect(
+            Set(harness.cluster.runningBrokerTasks.values.map { harness.cluster.agentIndex(ofTask: $0)! }).count == 3)
         #expect(harness.snapshot.brokers[2].taskState == .running)
     }
 

@@ -136,7 +136,8 @@ import Testing
         #expect(message.contains("under-replicated partition"), "\(message)")
         #expect(harness.probe.checks.last?.endpoints.count == 1)
 
-        harness.probe.setReplicaStatus(ReplicaSyncStatus(brokerId: 0, isRegistered: true, laggingPartitions: []), for: 0)
+        harness.probe.setReplicaStatus(
+            ReplicaSyncStatus(brokerId: 0, isRegistered: true, laggingPartitions: []), for: 0)
         await harness.advance(by: .seconds(5))
         #expect(harness.blockStatuses == [.complete])
     }

@@ -21,7 +21,8 @@ import Testing
         cluster.agents.append(
             SimulatedCluster.Agent(
                 id: "agent-new", hostname: "host-new",
-                free: Resources([Resource.cpus(4), .mem(8192), .disk(20000), .ports(31000...31099)].allocated(to: "kafka-role"))))
+                free: Resources(
+                    [Resource.cpus(4), .mem(8192), .disk(20000), .ports(31000...31099)].allocated(to: "kafka-role"))))
         cluster.suppressed = false
         await harness.run { $0.planComplete }
         #expect(harness.planComplete)
@@ -34,9 +35,10 @@ import Testing
         await harness.start()
         await harness.run { $0.planComplete }
         #expect(harness.planComplete)
-        let ports = Set(cluster.runningBrokerTasks.values.compactMap {
-            cluster.task($0)?.command?.environment?["BROKER_PORT"]
-        })
+        let ports = Set(
+            cluster.runningBrokerTasks.values.compactMap {
+                cluster.task($0)?.command?.environment?["BROKER_PORT"]
+            })
         #expect(ports.count == 3)
     }
 

@@ -66,8 +66,9 @@ import Testing
         await harness.run { $0.cluster.runningBrokerTasks[1] != nil }
         let relaunched = harness.cluster.task(harness.cluster.runningBrokerTasks[1]!)!
         #expect(relaunched.agentID == original.agentID)
-        #expect(relaunched.resources.first { $0.persistenceID != nil }?.persistenceID
-            == original.resources.first { $0.persistenceID != nil }?.persistenceID)
+        #expect(
+            relaunched.resources.first { $0.persistenceID != nil }?.persistenceID
+                == original.resources.first { $0.persistenceID != nil }?.persistenceID)
         let accept = harness.sender.all.ofType(.accept).last!.accept!
         #expect(accept.operations.map(\.type) == [.launch])
 

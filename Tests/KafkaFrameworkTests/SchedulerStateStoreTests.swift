@@ -51,9 +51,10 @@ func withStateStore(_ kind: StoreKind, _ body: (SchedulerStateStore) async throw
             #expect(version.map { String(decoding: $0.data, as: UTF8.self) } == "1")
 
             try await state.store.set("/dcos-service-kafka/schema-version", data: Data("2".utf8))
-            await #expect(throws: SchedulerStateError.unsupportedSchemaVersion(
-                found: "2", supported: 1, path: "/dcos-service-kafka/schema-version"))
-            {
+            await #expect(
+                throws: SchedulerStateError.unsupportedSchemaVersion(
+                    found: "2", supported: 1, path: "/dcos-service-kafka/schema-version")
+            ) {
                 try await state.prepare()
             }
             try await state.store.set("/dcos-service-kafka/schema-version", data: Data("two".utf8))

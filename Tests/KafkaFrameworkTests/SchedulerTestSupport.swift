@@ -544,7 +544,8 @@ final class SchedulerHarness {
 /// The plan snapshot's broker blocks as `name: status` for messages.
 func describe(_ plan: PlanSnapshot) -> String {
     plan.phases.map { phase in
-        phase.name + ": " + phase.blocks.map { "\($0.name)=\($0.status.rawValue) (\($0.message))" }.joined(separator: ", ")
+        phase.name + ": "
+            + phase.blocks.map { "\($0.name)=\($0.status.rawValue) (\($0.message))" }.joined(separator: ", ")
     }.joined(separator: " | ") + " errors=\(plan.errors)"
 }
 

@@ -85,7 +85,8 @@ import Testing
         let store = InMemoryStateStore()
         let cluster = SimulatedCluster()
         _ = await Self.deployed(testConfiguration(count: 1, cpus: 2), store: store, cluster: cluster)
-        let harness = SchedulerHarness(configuration: testConfiguration(count: 1, cpus: 0.5), store: store, cluster: cluster)
+        let harness = SchedulerHarness(
+            configuration: testConfiguration(count: 1, cpus: 0.5), store: store, cluster: cluster)
         await harness.start()
         let calls = await harness.run { $0.planComplete }
         #expect(harness.planComplete)

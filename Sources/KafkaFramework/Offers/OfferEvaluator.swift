@@ -159,7 +159,8 @@ public struct OfferEvaluator: Sendable {
                 evaluation.declines.append(offer.id)
                 continue
             }
-            scan.read(offer, settings: settings, inPlace: inPlaceByResourceID, owned: ownedResourceIDs, cleanUp: cleanUp)
+            scan.read(
+                offer, settings: settings, inPlace: inPlaceByResourceID, owned: ownedResourceIDs, cleanUp: cleanUp)
 
             var placement: OfferEvaluation.Placement?
             var operations: [Offer.Operation] = []
@@ -175,7 +176,8 @@ public struct OfferEvaluator: Sendable {
             } else if unplacedFresh > 0 && !(settings.placement == .node && scan.hasOwnedReservation) {
                 for requestIndex in freshIndices where !placed[requestIndex] {
                     guard case .fresh(let launch) = requests[requestIndex] else { continue }
-                    if settings.placement == .node, let holder = occupied[offer.agentID.value], holder != launch.broker {
+                    if settings.placement == .node, let holder = occupied[offer.agentID.value], holder != launch.broker
+                    {
                         continue
                     }
                     if let result = placeFresh(launch, offer: offer, scan: scan) {

@@ -33,7 +33,8 @@ struct ReadinessGate {
         if !registered {
             var text = "broker \(broker) to register with Kafka (\(registrationPath)/\(broker))"
             if let waited = overdue(waitingSince, now) {
-                text += " for \(waited): check the broker's log (stdout and stderr in the sandbox of task "
+                text +=
+                    " for \(waited): check the broker's log (stdout and stderr in the sandbox of task "
                     + "\(record.taskID ?? "?") on \(record.hostname ?? "its agent")) and that it reaches ZooKeeper at "
                     + "\(kafkaZooKeeper)"
             }

@@ -7,7 +7,9 @@ public struct RelaunchBackoff: Sendable, Equatable {
     /// A task that ran at least this long before it failed counts as a first failure.
     public var stableAfter: Duration
 
-    public init(initial: Duration = .seconds(5), maximum: Duration = .seconds(120), stableAfter: Duration = .seconds(60)) {
+    public init(
+        initial: Duration = .seconds(5), maximum: Duration = .seconds(120), stableAfter: Duration = .seconds(60)
+    ) {
         self.initial = initial
         self.maximum = maximum
         self.stableAfter = stableAfter

@@ -165,7 +165,8 @@ public final class KafkaScheduler: SchedulerControl, Service {
 
     private func command(_ command: SchedulerCommand) async throws(SchedulerControlError) -> SchedulerCommandOutput {
         let continuation = self.continuation
-        let result = await withCheckedContinuation { (waiter: CheckedContinuation<Result<SchedulerCommandOutput, SchedulerControlError>, Never>) in
+        let result = await withCheckedContinuation {
+            (waiter: CheckedContinuation<Result<SchedulerCommandOutput, SchedulerControlError>, Never>) in
             let reply = CommandReply(waiter)
             if case .terminated = continuation.yield(.command(command, reply)) {
                 reply(.failure(.notLeader(leader: nil)))

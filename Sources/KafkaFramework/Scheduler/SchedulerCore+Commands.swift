@@ -41,13 +41,16 @@ extension SchedulerCore {
     /// Restarts broker `broker` in place: kills its task (relaunched on the same reservation and volume once it
     /// is over) or, when it does not run, relaunches it as soon as an offer allows.
     func restart(broker: Int) async -> Result<[String], SchedulerControlError> {
-        guard var record = records[broker] else { return .failure(.unknownBroker(id: broker, brokerCount: brokerCount)) }
+        guard var record = records[broker] else {
+            return .failure(.unknownBroker(id: broker, brokerCount: brokerCount))
+        }
         if record.nextTaskID == nil { record.nextTaskID = BrokerTaskID.make(broker: broker) }
         if record.isTaskActive {
             if record.goal == .stoppedForUpdate || record.taskState == .killing {
                 return .failure(
                     .conflict(
-                        reason: "broker \(broker) is already being restarted: task \(record.taskID ?? "?") is stopping"))
+                        reason: "broker \(broker) is already being restarted: task \(record.taskID ?? "?") is stopping")
+                )
             }
             record.goal = .stoppedForUpdate
         } else {

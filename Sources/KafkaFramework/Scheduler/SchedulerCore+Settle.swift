@@ -104,7 +104,8 @@ extension SchedulerCore {
                 for: "broker \(broker) to be relaunched in \(seconds) s after \(record?.consecutiveFailures ?? 0) "
                     + "failures in a row\(last)")
         case .waitForAgent:
-            var text = "the agent of broker \(broker) (\(record?.hostname ?? "?")) to come back: its task is "
+            var text =
+                "the agent of broker \(broker) (\(record?.hostname ?? "?")) to come back: its task is "
                 + "TASK_UNREACHABLE"
             if options.enableAutoReplace, let since = record?.unreachableSince {
                 let left = max(0, Int((since + options.replaceDelay).timeIntervalSince(now).rounded(.up)))
@@ -146,7 +147,8 @@ extension SchedulerCore {
 
     private func offerWaitText(broker: Int, fresh: Bool, record: BrokerRecord?, planner: BrokerPlanner) -> String {
         guard fresh else {
-            var text = "an offer from \(record?.hostname ?? "its agent") with broker \(broker)'s reservation and "
+            var text =
+                "an offer from \(record?.hostname ?? "its agent") with broker \(broker)'s reservation and "
                 + "volume"
             if record?.taskState == .gone {
                 text += " (its task is TASK_GONE: if the agent is gone for good, run `broker replace \(broker)`)"
@@ -158,7 +160,8 @@ extension SchedulerCore {
         let disk =
             configuration.broker.diskType == .root
             ? "\(configuration.broker.diskMB) MB of disk" : "a MOUNT disk of at least \(configuration.broker.diskMB) MB"
-        var text = "an offer for broker \(broker) with \(Self.format(configuration.broker.cpus)) cpus, "
+        var text =
+            "an offer for broker \(broker) with \(Self.format(configuration.broker.cpus)) cpus, "
             + "\(configuration.broker.memMB) MB of mem, \(disk) and \(port)"
         if configuration.service.placementStrategy == .node {
             text += " on an agent without another broker"
@@ -178,7 +181,8 @@ extension SchedulerCore {
             try await state.savePlanProgress(progress)
             savedProgress = progress
         } catch {
-            logger.error("The plan's progress cannot be stored; retrying after the next input", metadata: ["error": "\(error)"])
+            logger.error(
+                "The plan's progress cannot be stored; retrying after the next input", metadata: ["error": "\(error)"])
         }
     }
 

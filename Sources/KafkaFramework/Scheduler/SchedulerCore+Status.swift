@@ -62,9 +62,10 @@ extension SchedulerCore {
         default:
             if Self.agentLost(status) {
                 if record.unreachableSince == nil {
-                    record.unreachableSince = status.unreachableTime.map {
-                        Date(timeIntervalSince1970: $0.secondsSinceEpoch)
-                    } ?? now
+                    record.unreachableSince =
+                        status.unreachableTime.map {
+                            Date(timeIntervalSince1970: $0.secondsSinceEpoch)
+                        } ?? now
                 }
             }
             guard status.state.isTerminal || status.state == .unknown else { break }

@@ -1,5 +1,5 @@
-import Metrics
 import Mesos
+import Metrics
 
 /// The scheduler's counters (swift-metrics); the daemon's metrics backend exports them.
 struct SchedulerMetrics: Sendable {

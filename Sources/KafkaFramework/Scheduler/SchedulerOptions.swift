@@ -31,7 +31,9 @@ public struct SchedulerOptions: Sendable, Equatable {
     public var replaceDelay: Duration
     public var timings: SchedulerTimings
 
-    public init(enableAutoReplace: Bool = false, replaceDelay: Duration = .seconds(600), timings: SchedulerTimings = .init()) {
+    public init(
+        enableAutoReplace: Bool = false, replaceDelay: Duration = .seconds(600), timings: SchedulerTimings = .init()
+    ) {
         self.enableAutoReplace = enableAutoReplace
         self.replaceDelay = replaceDelay
         self.timings = timings

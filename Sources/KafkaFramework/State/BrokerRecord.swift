@@ -159,8 +159,10 @@ public struct BrokerTaskStatus: Codable, Sendable, Equatable {
     /// `SOURCE_MASTER`, `SOURCE_AGENT` or `SOURCE_EXECUTOR`.
     public var source: String?
 
-    public init(state: String, reason: String? = nil, message: String? = nil, timestamp: Double? = nil,
-                source: String? = nil) {
+    public init(
+        state: String, reason: String? = nil, message: String? = nil, timestamp: Double? = nil,
+        source: String? = nil
+    ) {
         self.state = state
         self.reason = reason
         self.message = message

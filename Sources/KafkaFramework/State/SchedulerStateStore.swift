@@ -112,7 +112,9 @@ public struct SchedulerStateStore: Sendable {
         for id in history {
             let path = layout.configuration(id)
             guard let node = try await call(path, { try await store.get(path) }) else {
-                if id == result.targetID { throw .unreadable(path: path, reason: "the target configuration is missing") }
+                if id == result.targetID {
+                    throw .unreadable(path: path, reason: "the target configuration is missing")
+                }
                 logger.warning("A configuration in the history is missing", metadata: ["path": "\(path)"])
                 continue
             }
