@@ -1,5 +1,6 @@
 import Foundation
 import Mesos
+import TestSupport
 import Testing
 
 @testable import KafkaFramework
@@ -94,10 +95,10 @@ import Testing
 
         // A child another test forks while a script is being written may hold it open for a moment, and
         // executing it then fails with ETXTBSY (status 126): try again.
-        var result = try runOnce(task, sandbox: sandbox, extraEnvironment: extraEnvironment)
+        var result = try await runOnce(task, sandbox: sandbox, extraEnvironment: extraEnvironment)
         for _ in 0..<5 where result.status == 126 {
             try await Task.sleep(for: .milliseconds(50))
-            result = try runOnce(task, sandbox: sandbox, extraEnvironment: extraEnvironment)
+            result = try await runOnce(task, sandbox: sandbox, extraEnvironment: extraEnvironment)
         }
         return (sandbox, result.output, result.status)
     }
@@ -111,30 +112,28 @@ import Testing
         guard write(fd, bytes, bytes.count) == bytes.count else { throw CocoaError(.fileWriteUnknown) }
     }
 
-    func runOnce(_ task: TaskInfo, sandbox: URL, extraEnvironment: [String: String]) throws -> (
+    func runOnce(_ task: TaskInfo, sandbox: URL, extraEnvironment: [String: String]) async throws -> (
         output: String, status: Int32
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", try #require(task.command?.value)]
-        process.currentDirectoryURL = sandbox
         var environment = ["PATH": "/usr/bin:/bin", "MESOS_SANDBOX": sandbox.path]
         for variable in task.command?.environment?.variables ?? [] {
             environment[variable.name] = variable.value
         }
         environment.merge(extraEnvironment) { $1 }
-        process.environment = environment
-        // Output goes to a file: a pipe's end of file could wait on a child another test started meanwhile.
-        let log = sandbox.appendingPathComponent("task.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
+        let log = sandbox.appendingPathComponent("task-\(UUID().uuidString).log")
+        let process = try await ManagedProcess.spawn(
+            .init(
+                executable: "/bin/sh", arguments: ["-c", try #require(task.command?.value)], environment: environment,
+                workingDirectory: sandbox.path, logFile: log.path))
+        guard let status = await process.waitForExit(timeout: .seconds(30)) else {
+            _ = await process.terminate()
+            throw CocoaError(.executableLoad)
+        }
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        return (text, process.terminationStatus)
+        switch status {
+        case .exited(let code): return (text, code)
+        case .signaled(let signal): return (text, 128 + signal)
+        }
     }
 
     @Test func theScriptWritesServerPropertiesAndStartsKafka() async throws {

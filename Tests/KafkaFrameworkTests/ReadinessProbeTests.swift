@@ -18,17 +18,38 @@ import ZooKeeper
             """.utf8)
     }
 
-    /// Takes values from `iterator` until one satisfies `condition`, failing after `timeout`.
-    static func next(
-        _ iterator: inout AsyncStream<[Int: BrokerRegistration]>.Iterator, timeout: Duration = .seconds(10),
-        until condition: ([Int: BrokerRegistration]) -> Bool
-    ) async throws -> [Int: BrokerRegistration] {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            guard let value = await iterator.next() else { break }
-            if condition(value) { return value }
+    /// Collects what a registrations stream yields, so that a test can wait for a value with a deadline.
+    final class Recorder: @unchecked Sendable {
+        // @unchecked: `values` is read and written with `lock` held.
+        private let lock = NSLock()
+        private var values: [[Int: BrokerRegistration]] = []
+        private var task: Task<Void, Never>?
+
+        init(_ stream: AsyncStream<[Int: BrokerRegistration]>) {
+            task = Task { [weak self] in
+                for await value in stream { self?.lock.withLock { self?.values.append(value) } }
+            }
         }
-        throw TestTimeout(description: "no matching registrations within \(timeout)")
+
+        func stop() { task?.cancel() }
+
+        /// The first value from position `from` on that satisfies `condition`, and its position.
+        func wait(
+            from: Int = 0, timeout: Duration = .seconds(10), until condition: ([Int: BrokerRegistration]) -> Bool
+        ) async throws -> (value: [Int: BrokerRegistration], index: Int) {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                let found = lock.withLock { () -> ([Int: BrokerRegistration], Int)? in
+                    for index in values.indices.dropFirst(from) where condition(values[index]) {
+                        return (values[index], index)
+                    }
+                    return nil
+                }
+                if let found { return found }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            throw TestTimeout(description: "no matching registrations within \(timeout)")
+        }
     }
 
     struct TestTimeout: Error, CustomStringConvertible {
@@ -52,15 +73,16 @@ import ZooKeeper
         let layout = StateLayout(frameworkName: "kafka")
         let probe = KafkaReadinessProbe(
             zooKeeper: client, layout: layout, admin: KafkaAdminClient(bootstrapServers: []),
-            retryDelay: .milliseconds(100), logger: quietLogger)
-        var iterator = probe.registrations().makeAsyncIterator()
-        let empty = try await Self.next(&iterator) { _ in true }
+            resyncInterval: .milliseconds(200), retryDelay: .milliseconds(100), logger: quietLogger)
+        let recorder = Recorder(probe.registrations())
+        defer { recorder.stop() }
+        let (empty, start) = try await recorder.wait { _ in true }
         #expect(empty.isEmpty)
 
         try await broker.create(
             layout.brokerRegistrations + "/0", data: Self.registration(host: "kafka-0.local", port: 9092),
             mode: .ephemeral, createParents: true)
-        let first = try await Self.next(&iterator) { $0[0] != nil }
+        let (first, one) = try await recorder.wait(from: start) { $0[0] != nil }
         #expect(first[0]?.host == "kafka-0.local" && first[0]?.port == 9092)
 
         // The same broker registering again (a new process) has a new creation id.
@@ -68,16 +90,16 @@ import ZooKeeper
         try await broker.create(
             layout.brokerRegistrations + "/0", data: Self.registration(host: "kafka-0b.local", port: 9093),
             mode: .ephemeral)
-        let second = try await Self.next(&iterator) { $0[0]?.host == "kafka-0b.local" }
+        let (second, two) = try await recorder.wait(from: one) { $0[0]?.host == "kafka-0b.local" }
         #expect(second[0]!.creationID != first[0]!.creationID)
 
         try await broker.create(layout.brokerRegistrations + "/1", data: Data("not json".utf8), mode: .ephemeral)
-        let both = try await Self.next(&iterator) { $0.count == 2 }
+        let (both, three) = try await recorder.wait(from: two) { $0.count == 2 }
         #expect(both[1]?.host == nil)
 
         // A broker process that dies loses its ephemeral registration.
         await broker.close()
-        let none = try await Self.next(&iterator) { $0.isEmpty }
+        let (none, _) = try await recorder.wait(from: three) { $0.isEmpty }
         #expect(none.isEmpty)
     }
 

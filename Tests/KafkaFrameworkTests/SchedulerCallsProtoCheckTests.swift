@@ -1,6 +1,7 @@
 import Foundation
 import Mesos
 import StateStore
+import TestSupport
 import Testing
 
 @testable import KafkaFramework
@@ -48,7 +49,7 @@ import Testing
         let documents = try calls.enumerated().map { index, call in
             ("call", "\(index)-\(call.type.wireName)", try MesosJSON.encode(call))
         }
-        for (label, failure) in try ProtoCheck.run(documents) {
+        for (label, failure) in try await ProtoCheck.run(documents) {
             #expect(failure == nil, "\(label): \(failure ?? "")")
         }
     }
@@ -67,7 +68,7 @@ enum ProtoCheck {
     }
 
     /// Each label with nil when it passed, or the checker's reason.
-    static func run(_ documents: [(kind: String, label: String, json: [UInt8])]) throws -> [(String, String?)] {
+    static func run(_ documents: [(kind: String, label: String, json: [UInt8])]) async throws -> [(String, String?)] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "scheduler-proto-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -81,20 +82,15 @@ enum ProtoCheck {
             labels[file.path] = document.label
         }
         let output = directory.appendingPathComponent("output.txt")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        let text = try String(contentsOf: output, encoding: .utf8)
-        guard process.terminationStatus == 0 || process.terminationStatus == 1 else {
-            throw Failure(
-                description: "mesos-proto-check.py could not run (exit \(process.terminationStatus)): \(text)")
+        let process = try await ManagedProcess.spawn(
+            .init(executable: "/usr/bin/python3", arguments: arguments, logFile: output.path))
+        guard let status = await process.waitForExit(timeout: .seconds(120)) else {
+            _ = await process.terminate()
+            throw Failure(description: "mesos-proto-check.py did not finish within 120 s")
+        }
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        guard status == .exited(0) || status == .exited(1) else {
+            throw Failure(description: "mesos-proto-check.py could not run (\(status)): \(text)")
         }
         var results: [(String, String?)] = []
         for line in text.split(separator: "\n") {

@@ -11,17 +11,21 @@ public struct KafkaReadinessProbe: BrokerReadinessProbe {
     public let layout: StateLayout
     /// Answers replica sync; its bootstrap endpoints follow the brokers the scheduler runs.
     public let admin: KafkaAdminClient
+    /// How often the registrations are read again besides the watch: a broker that registers again under
+    /// the same id between two reads leaves the list of ids unchanged, and only its new creation id tells.
+    public let resyncInterval: Duration
     /// The pause before watching again after the watch failed.
     public let retryDelay: Duration
     let logger: Logger
 
     public init(
-        zooKeeper: ZooKeeperClient, layout: StateLayout, admin: KafkaAdminClient, retryDelay: Duration = .seconds(2),
-        logger: Logger = Logger(label: "kafka-scheduler.readiness")
+        zooKeeper: ZooKeeperClient, layout: StateLayout, admin: KafkaAdminClient, resyncInterval: Duration = .seconds(5),
+        retryDelay: Duration = .seconds(2), logger: Logger = Logger(label: "kafka-scheduler.readiness")
     ) {
         self.zooKeeper = zooKeeper
         self.layout = layout
         self.admin = admin
+        self.resyncInterval = resyncInterval
         self.retryDelay = retryDelay
         self.logger = logger
     }
@@ -29,29 +33,52 @@ public struct KafkaReadinessProbe: BrokerReadinessProbe {
     public func registrations() -> AsyncStream<[Int: BrokerRegistration]> {
         let (stream, continuation) = AsyncStream.makeStream(
             of: [Int: BrokerRegistration].self, bufferingPolicy: .bufferingNewest(1))
-        let task = Task { [zooKeeper, layout, retryDelay, logger] in
-            var last: [Int: BrokerRegistration]?
+        let (triggers, trigger) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let path = layout.brokerRegistrations
+        let watcher = Task { [zooKeeper, retryDelay, logger] in
             while !Task.isCancelled {
                 do {
-                    for try await names in zooKeeper.watchChildren(layout.brokerRegistrations) {
-                        let current = await Self.read(names ?? [], zooKeeper: zooKeeper, layout: layout)
-                        if current != last {
-                            last = current
-                            continuation.yield(current)
-                        }
-                    }
+                    for try await _ in zooKeeper.watchChildren(path) { trigger.yield() }
                     // The client closed.
                     break
                 } catch {
                     logger.warning(
                         "Watching Kafka's broker registrations failed; watching again",
-                        metadata: ["path": "\(layout.brokerRegistrations)", "error": "\(error)"])
+                        metadata: ["path": "\(path)", "error": "\(error)"])
                     try? await Task.sleep(for: retryDelay)
+                }
+            }
+            trigger.finish()
+        }
+        let ticker = Task { [resyncInterval] in
+            while (try? await Task.sleep(for: resyncInterval)) != nil {
+                trigger.yield()
+            }
+        }
+        let reader = Task { [zooKeeper, layout] in
+            var last: [Int: BrokerRegistration]?
+            for await _ in triggers {
+                let names: [String]
+                do {
+                    names = try await zooKeeper.children(path)
+                } catch let error as ZooKeeperError where error.code == .noNode {
+                    names = []
+                } catch {
+                    continue
+                }
+                let current = await Self.read(names, zooKeeper: zooKeeper, layout: layout)
+                if current != last {
+                    last = current
+                    continuation.yield(current)
                 }
             }
             continuation.finish()
         }
-        continuation.onTermination = { _ in task.cancel() }
+        continuation.onTermination = { _ in
+            watcher.cancel()
+            ticker.cancel()
+            reader.cancel()
+        }
         return stream
     }
 

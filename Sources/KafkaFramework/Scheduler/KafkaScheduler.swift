@@ -110,7 +110,13 @@ public final class KafkaScheduler: SchedulerControl, Service {
             registrations.cancel()
             timer?.cancel()
         }
+        var fatal: SchedulerStateError?
         for await input in inputs {
+            if let fatal {
+                // Stopping: answer what is still queued, act on nothing.
+                if case .command(_, let reply) = input { reply(.failure(.notReady(reason: fatal.description))) }
+                continue
+            }
             if case .timersDue = input {
                 // That timer is spent; whatever is still pending gets a new one below.
                 armed = nil
@@ -118,8 +124,9 @@ public final class KafkaScheduler: SchedulerControl, Service {
             }
             await core.handle(input)
             if let error = await core.fatalError {
+                fatal = error
                 continuation.finish()
-                throw error
+                continue
             }
             for work in await core.takeWork() {
                 Task { continuation.yield(await work.run()) }
@@ -140,6 +147,7 @@ public final class KafkaScheduler: SchedulerControl, Service {
                 }
             }
         }
+        if let fatal { throw fatal }
     }
 
     // MARK: SchedulerControl
