@@ -203,7 +203,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KafkaFrameworkTests",
-            dependencies: ["KafkaFramework", "Mesos", "MesosLocal", "Plan", "StateStore", "TestSupport"]
+            dependencies: [
+                "KafkaFramework", "KafkaAdmin", "Mesos", "MesosLocal", "Plan", "StateStore", "TestSupport", "ZooKeeper",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "SchedulerAPITests",
