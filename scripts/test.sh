@@ -13,4 +13,16 @@ ks_install_pymesos
 # Tests run the executables themselves (mesos-local, kafka-placeholder-broker, kafkactl, kafka-scheduler),
 # which `swift test` does not build: build every product first.
 swift build
-swift test "$@"
+
+# The full output goes to the terminal and to a log; on failure the failing tests and what they recorded are
+# repeated at the end, where a CI log's tail shows them.
+log="$(mktemp "${TMPDIR:-/tmp}/kafka-scheduler-test.XXXXXX")"
+trap 'rm -f "$log"' EXIT
+status=0
+swift test "$@" 2>&1 | tee "$log" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo
+  echo "=== failures (status $status) ==="
+  grep -E '✘|recorded an issue|error:|Fatal error|Test Case .* failed|Crash|signal' "$log" | grep -v '^\[' | head -200 || true
+fi
+exit "$status"
