@@ -121,13 +121,26 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The daemon's composition: REST API, ZooKeeper, leader lock, Mesos client and scheduler in one group.
+        .target(
+            name: "SchedulerDaemon",
+            dependencies: [
+                "KafkaFramework", "SchedulerAPI", "KafkaAdmin", "Mesos", "StateStore", "ZooKeeper", "Plan",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Thin executables.
         .executableTarget(
             name: "kafka-scheduler",
             dependencies: [
-                "KafkaFramework", "SchedulerAPI",
+                "KafkaFramework", "SchedulerDaemon",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),

@@ -156,13 +156,16 @@ public struct SchedulerEnvironment: Sendable, Equatable {
             default: ConfigurationDefaults.defaultReplicationFactor(brokerCount: count), range: 1...count,
             allowed: "must be a whole number from 1 to BROKER_COUNT (\(count))")
 
+        // The daemon.
+        let logLevel = r.choice("LOG_LEVEL", default: SchedulerLogLevel.info)
+
         guard r.errors.isEmpty else { throw EnvironmentErrors(r.errors) }
 
         let settings = SchedulerSettings(
             mesosMaster: mesosMaster, mesosSecret: mesosSecret, failoverTimeoutSeconds: failoverTimeout,
             zookeeper: zookeeper, zookeeperAuth: zookeeperAuth, apiHost: apiHost, apiPort: apiPort,
             apiAuthToken: apiToken, enableAutoReplace: autoReplace, replaceDelaySeconds: replaceDelay,
-            defaultPartitionCount: partitions, defaultReplicationFactor: replication)
+            defaultPartitionCount: partitions, defaultReplicationFactor: replication, logLevel: logLevel)
         let configuration = ServiceConfiguration(
             broker: BrokerConfiguration(
                 cpus: cpus, memMB: mem, heapMB: heap, diskMB: disk, diskType: diskType, port: port,

@@ -27,12 +27,14 @@ public struct SchedulerSettings: Sendable, Equatable {
     public var defaultPartitionCount: Int
     /// `KAFKA_DEFAULT_REPLICATION_FACTOR`: replication of a topic created without one.
     public var defaultReplicationFactor: Int
+    /// `LOG_LEVEL`: the lowest level the daemon logs.
+    public var logLevel: SchedulerLogLevel
 
     public init(
         mesosMaster: MesosMasterAddress, mesosSecret: Secret?, failoverTimeoutSeconds: Int, zookeeper: String,
         zookeeperAuth: ZooKeeperCredentials?, apiHost: String, apiPort: Int, apiAuthToken: Secret?,
         enableAutoReplace: Bool, replaceDelaySeconds: Int, defaultPartitionCount: Int,
-        defaultReplicationFactor: Int
+        defaultReplicationFactor: Int, logLevel: SchedulerLogLevel = .info
     ) {
         self.mesosMaster = mesosMaster
         self.mesosSecret = mesosSecret
@@ -46,6 +48,7 @@ public struct SchedulerSettings: Sendable, Equatable {
         self.replaceDelaySeconds = replaceDelaySeconds
         self.defaultPartitionCount = defaultPartitionCount
         self.defaultReplicationFactor = defaultReplicationFactor
+        self.logLevel = logLevel
     }
 }
 
@@ -96,4 +99,9 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
 
     public var description: String { "******" }
     public var debugDescription: String { "Secret(******)" }
+}
+
+/// `LOG_LEVEL`: swift-log's levels, lowest first.
+public enum SchedulerLogLevel: String, Sendable, Equatable, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
 }

@@ -24,6 +24,7 @@ extension SchedulerCore {
         isReady = false
         stateProblem = nil
         isSubscribed = false
+        pendingSubscription = nil
         reconciler.stop()
         offersSuppressed = nil
         brokersWantingOffers = []
@@ -89,6 +90,10 @@ extension SchedulerCore {
                     "target": "\(configurations.targetID ?? "none")", "brokers": "\(records.count)",
                     "frameworkID": "\(frameworkID?.value ?? "none")",
                 ])
+            if let pending = pendingSubscription {
+                pendingSubscription = nil
+                await subscribed(pending)
+            }
         } catch {
             if case .unsupportedSchemaVersion = error {
                 logger.critical("The stored state cannot be used", metadata: ["error": "\(error)"])

@@ -3,8 +3,13 @@ import Mesos
 
 extension SchedulerCore {
     func subscribed(_ id: FrameworkID) async {
-        guard isLeader, isReady else {
+        guard isLeader else {
             logger.warning("Subscribed while not acting as the leader; ignoring the subscription")
+            return
+        }
+        guard isReady else {
+            // The state is still being read (or its reading is retried): act on it once it is read.
+            pendingSubscription = id
             return
         }
         if frameworkID != id {
@@ -60,6 +65,7 @@ extension SchedulerCore {
     }
 
     func disconnected(reason: String) {
+        pendingSubscription = nil
         if isSubscribed {
             logger.warning("Subscription lost", metadata: ["reason": "\(reason)"])
         }
@@ -73,10 +79,14 @@ extension SchedulerCore {
     }
 
     func handleEvent(_ event: Event) async {
+        if event.type == .subscribed, let subscribed = event.subscribed {
+            await self.subscribed(subscribed.frameworkID)
+            return
+        }
         guard isLeader, isReady else { return }
         switch event.type {
         case .subscribed:
-            if let subscribed = event.subscribed { await self.subscribed(subscribed.frameworkID) }
+            break
         case .offers:
             await handleOffers(event.offers?.offers ?? [])
         case .update:

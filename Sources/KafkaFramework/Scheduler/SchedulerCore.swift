@@ -112,6 +112,8 @@ actor SchedulerCore {
     var frameworkID: FrameworkID?
     var isSubscribed = false
     var subscriptionProblem: String?
+    /// A subscription that arrived while the state was still being read: acted on once it is read.
+    var pendingSubscription: FrameworkID?
     var reconciler: Reconciler
     /// Whether offers are suppressed; nil when unknown (after a subscription).
     var offersSuppressed: Bool?
