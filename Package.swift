@@ -144,6 +144,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Benchmarks (scripts/bench.sh, docs/performance.md).
+        .executableTarget(
+            name: "kafka-scheduler-bench",
+            dependencies: ["KafkaFramework", "Mesos"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "kafkactl",
             dependencies: [

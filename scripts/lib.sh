@@ -148,3 +148,65 @@ ks_install_pymesos() {
   PYMESOS_PYTHON="$KS_PYMESOS_VENV/bin/python"
   export PYMESOS_PYTHON
 }
+
+# ks_free_port — prints a free TCP port on 127.0.0.1.
+ks_free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# ks_wait_for NAME PID LOG COMMAND... — polls COMMAND until it succeeds (60 s), failing early if PID exits.
+ks_wait_for() {
+  local name=$1 pid=$2 log=$3
+  shift 3
+  for _ in $(seq 1 600); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name exited; the end of $log:" >&2
+      tail -n 30 "$log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  echo "$name did not come up within 60 s; the end of $log:" >&2
+  tail -n 30 "$log" >&2
+  exit 1
+}
+
+# ks_zookeeper_ruok PORT — true when the ZooKeeper server on 127.0.0.1:PORT answers imok.
+ks_zookeeper_ruok() {
+  python3 -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1)
+s.sendall(b"ruok")
+sys.exit(0 if s.recv(4) == b"imok" else 1)
+' "$1"
+}
+
+# ks_start_zookeeper DIR PORT — starts Debian's ZooKeeper server on 127.0.0.1:PORT in its own process group
+# with its data and log under DIR, waits until it answers, and sets KS_STARTED_PID.
+ks_start_zookeeper() {
+  local dir=$1 port=$2
+  mkdir -p "$dir/zookeeper/data"
+  printf '%s\n' "tickTime=500" "dataDir=$dir/zookeeper/data" "clientPort=$port" "clientPortAddress=127.0.0.1" \
+    "maxClientCnxns=0" "admin.enableServer=false" "4lw.commands.whitelist=ruok,srvr,mntr,stat" \
+    >"$dir/zookeeper/zoo.cfg"
+  setsid java -Xms16m -Xmx256m -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true \
+    -Dzookeeper.admin.enableServer=false -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar \
+    org.apache.zookeeper.server.ZooKeeperServerMain "$dir/zookeeper/zoo.cfg" >"$dir/zookeeper.log" 2>&1 &
+  KS_STARTED_PID=$!
+  ks_wait_for ZooKeeper "$KS_STARTED_PID" "$dir/zookeeper.log" ks_zookeeper_ruok "$port"
+}
+
+# ks_stop_groups PID... — stops each process group, last first: TERM, up to 5 s, then KILL.
+ks_stop_groups() {
+  local pid i pids=("$@")
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    pid=${pids[i]}
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  done
+}

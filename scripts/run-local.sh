@@ -36,85 +36,32 @@ cleanup() {
   trap - EXIT
   echo
   echo "Stopping..."
-  local pid
   # The scheduler first (it closes its subscription without tearing the framework down), then the cluster.
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    pid=${pids[i]}
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  done
+  ks_stop_groups "${pids[@]}"
   echo "Stopped. Logs are in $run_dir"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-# wait_for NAME PID LOG COMMAND... — polls COMMAND until it succeeds (60 s), failing early if PID exits.
-wait_for() {
-  local name=$1 pid=$2 log=$3
-  shift 3
-  for _ in $(seq 1 600); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "$name exited; the end of $log:" >&2
-      tail -n 30 "$log" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
-  echo "$name did not come up within 60 s; the end of $log:" >&2
-  tail -n 30 "$log" >&2
-  exit 1
-}
-
 # ZooKeeper, from the Debian package.
-zk_port=$(free_port)
-mkdir -p "$run_dir/zookeeper/data"
-cat >"$run_dir/zookeeper/zoo.cfg" <<EOF
-tickTime=500
-dataDir=$run_dir/zookeeper/data
-clientPort=$zk_port
-clientPortAddress=127.0.0.1
-maxClientCnxns=0
-admin.enableServer=false
-4lw.commands.whitelist=ruok,srvr,mntr,stat
-EOF
-setsid java -Xms16m -Xmx256m -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true -Dzookeeper.admin.enableServer=false \
-  -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar \
-  org.apache.zookeeper.server.ZooKeeperServerMain "$run_dir/zookeeper/zoo.cfg" \
-  >"$run_dir/zookeeper.log" 2>&1 &
-pids+=($!)
-zk_ruok() {
-  python3 - "$zk_port" <<'EOF'
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1)
-s.sendall(b"ruok")
-sys.exit(0 if s.recv(4) == b"imok" else 1)
-EOF
-}
-wait_for ZooKeeper "${pids[-1]}" "$run_dir/zookeeper.log" zk_ruok
+zk_port=$(ks_free_port)
+ks_start_zookeeper "$run_dir" "$zk_port"
+pids+=("$KS_STARTED_PID")
 echo "ZooKeeper:  127.0.0.1:$zk_port"
 
 # The Mesos master with simulated agents.
-mesos_port=$(free_port)
+mesos_port=$(ks_free_port)
 setsid "$bin/mesos-local" --host 127.0.0.1 --port "$mesos_port" --agents "${AGENTS:-3}" \
   --work-dir "$run_dir/mesos" >"$run_dir/mesos-local.log" 2>&1 &
 pids+=($!)
-wait_for mesos-local "${pids[-1]}" "$run_dir/mesos-local.log" curl -fsS "http://127.0.0.1:$mesos_port/master/state"
+ks_wait_for mesos-local "${pids[-1]}" "$run_dir/mesos-local.log" curl -fsS "http://127.0.0.1:$mesos_port/master/state"
 echo "Mesos:      http://127.0.0.1:$mesos_port (mesos-local, ${AGENTS:-3} agents)"
 
 # The scheduler.
 export MESOS_MASTER=${MESOS_MASTER:-http://127.0.0.1:$mesos_port}
 export ZOOKEEPER=${ZOOKEEPER:-127.0.0.1:$zk_port}
 export API_HOST=${API_HOST:-127.0.0.1}
-export API_PORT=${API_PORT:-$(free_port)}
+export API_PORT=${API_PORT:-$(ks_free_port)}
 export BROKER_COUNT=${BROKER_COUNT:-3}
 export BROKER_CPUS=${BROKER_CPUS:-0.5}
 export BROKER_MEM=${BROKER_MEM:-1024}
@@ -129,7 +76,7 @@ pids+=($!)
 api="http://127.0.0.1:$API_PORT"
 auth=()
 [ -n "${API_AUTH_TOKEN:-}" ] && auth=(-H "Authorization: token=$API_AUTH_TOKEN")
-wait_for kafka-scheduler "${pids[-1]}" "$run_dir/kafka-scheduler.log" curl -fsS "$api/health"
+ks_wait_for kafka-scheduler "${pids[-1]}" "$run_dir/kafka-scheduler.log" curl -fsS "$api/health"
 
 cat <<EOF
 

@@ -6,7 +6,7 @@ import Testing
 
 /// One OFFERS event of 1,000 offers against a plan of 100 brokers: 50 to place on fresh resources, 50 to
 /// relaunch in place, 50 more running elsewhere, reserved leftovers to clean up, NODE placement.
-@Suite struct OfferEvaluatorPerformanceTests {
+@Suite struct OfferEvaluatorScaleTests {
     static let role = OfferEvaluatorTests.role
 
     static func scenario() -> (OfferEvaluator, [Offer]) {
@@ -65,21 +65,7 @@ import Testing
         #expect(evaluation.accepts.filter { $0.cleanedResources > 0 }.count == 50)
         #expect(evaluation.accepts.count + evaluation.declines.count == 1000)
 
-        // Timing: the best of several runs. The target (20 µs per offer) is for a release build; a debug build
-        // is many times slower, so this only guards against gross regressions there.
-        var best = Duration.seconds(1000)
-        for _ in 0..<5 {
-            let start = ContinuousClock.now
-            _ = evaluator.evaluate(offers)
-            best = min(best, ContinuousClock.now - start)
-        }
-        let perOffer = best / 1000
-        #if DEBUG
-            let limit = Duration.microseconds(400)
-        #else
-            let limit = Duration.microseconds(20)
-        #endif
-        #expect(perOffer < limit, "one offer took \(perOffer) (limit \(limit))")
+        // Its speed is measured by `scripts/bench.sh` (docs/performance.md), not here.
     }
 }
 

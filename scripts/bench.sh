@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Benchmarks of kafka-scheduler; docs/performance.md explains them and records results.
+#
+# Usage: scripts/bench.sh [offers|memory|all]     (default: all)
+#
+#   offers  the offer evaluation of one OFFERS event of 1,000 offers against 100 brokers, against the
+#           decoding of the same event's JSON as the baseline (kafka-scheduler-bench offers)
+#   memory  the daemon's resident memory with BENCH_BROKERS (100) brokers deployed on mesos-local, against
+#           the same daemon with one broker on the same cluster as the baseline
+#
+# Settings: BUILD_CONFIGURATION (release), BENCH_BROKERS (100), BENCH_RUNS (50), RUN_DIR (a temporary one).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+what=${1:-all}
+case "$what" in offers | memory | all) ;; *)
+  echo "usage: scripts/bench.sh [offers|memory|all]" >&2
+  exit 2
+  ;;
+esac
+
+ks_install_packages
+configuration=${BUILD_CONFIGURATION:-release}
+echo "Building (swift build -c $configuration; a first release build takes several minutes)..."
+for product in kafka-scheduler-bench kafka-scheduler mesos-local kafka-placeholder-broker; do
+  swift build -c "$configuration" --product "$product" >/dev/null
+done
+bin="$(swift build -c "$configuration" --show-bin-path)"
+echo "Build: $configuration, $(nproc) cores, $(uname -m)"
+echo
+
+if [ "$what" = offers ] || [ "$what" = all ]; then
+  "$bin/kafka-scheduler-bench" offers --runs "${BENCH_RUNS:-50}"
+  echo
+fi
+
+if [ "$what" = memory ] || [ "$what" = all ]; then
+  brokers=${BENCH_BROKERS:-100}
+  run_dir=${RUN_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/kafka-scheduler-bench.XXXXXX")}
+  mkdir -p "$run_dir"
+  pids=()
+  cleanup() {
+    trap '' INT TERM
+    trap - EXIT
+    ks_stop_groups "${pids[@]}"
+  }
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+
+  zk_port=$(ks_free_port)
+  ks_start_zookeeper "$run_dir" "$zk_port"
+  pids+=("$KS_STARTED_PID")
+  mesos_port=$(ks_free_port)
+  # One agent per broker (NODE placement), each with a slice of 20 ports.
+  setsid "$bin/mesos-local" --host 127.0.0.1 --port "$mesos_port" --agents "$brokers" --agent-cpus 1 \
+    --agent-mem 1024 --agent-disk 2000 --agent-ports "31000-$((31000 + 20 * brokers - 1))" \
+    --work-dir "$run_dir/mesos" --log-level warning >"$run_dir/mesos-local.log" 2>&1 &
+  pids+=($!)
+  ks_wait_for mesos-local "${pids[-1]}" "$run_dir/mesos-local.log" curl -fsS "http://127.0.0.1:$mesos_port/master/state"
+
+  # start_scheduler NAME COUNT — starts a scheduler for service NAME with COUNT brokers; sets api and pid.
+  start_scheduler() {
+    api_port=$(ks_free_port)
+    env FRAMEWORK_NAME="$1" BROKER_COUNT="$2" MESOS_MASTER="http://127.0.0.1:$mesos_port" \
+      ZOOKEEPER="127.0.0.1:$zk_port" API_HOST=127.0.0.1 API_PORT="$api_port" BROKER_CPUS=0.1 BROKER_MEM=256 \
+      BROKER_HEAP_MB=128 BROKER_DISK=100 BROKER_COMMAND="$bin/kafka-placeholder-broker" LOG_LEVEL=warning \
+      setsid "$bin/kafka-scheduler" >"$run_dir/$1.log" 2>&1 &
+    pid=$!
+    pids+=("$pid")
+    api="http://127.0.0.1:$api_port"
+  }
+  # wait_complete NAME PID API — waits (10 min) until the plan answers 200 Complete.
+  wait_complete() {
+    local started=$SECONDS
+    until curl -fsS "$3/v1/plan" >/dev/null 2>&1; do
+      if ! kill -0 "$2" 2>/dev/null; then
+        echo "the $1 scheduler exited; the end of its log:" >&2
+        tail -n 30 "$run_dir/$1.log" >&2
+        exit 1
+      fi
+      if ((SECONDS - started > 600)); then
+        echo "the $1 deployment did not complete within 10 minutes" >&2
+        exit 1
+      fi
+      sleep 1
+    done
+    echo "  $1: plan complete after $((SECONDS - started)) s"
+  }
+  rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+  hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+
+  echo "memory: the daemon's resident set with its brokers deployed (placeholder brokers on mesos-local)"
+  start_scheduler baseline 1
+  wait_complete baseline "$pid" "$api"
+  base_pid=$pid
+  start_scheduler kafka "$brokers"
+  wait_complete kafka "$pid" "$api"
+  main_pid=$pid
+  # Settle, then read both in the same moment.
+  sleep 5
+  base_rss=$(rss_kb "$base_pid")
+  main_rss=$(rss_kb "$main_pid")
+  main_hwm=$(hwm_kb "$main_pid")
+  awk -v b="$base_rss" -v m="$main_rss" -v h="$main_hwm" -v n="$brokers" 'BEGIN {
+    printf "  1 broker (baseline)  RSS %6.1f MB\n", b / 1024
+    printf "  %d brokers          RSS %6.1f MB (peak %.1f MB)\n", n, m / 1024, h / 1024
+    printf "  ratio %d brokers / 1 broker: %.2f\n", n, m / b
+  }'
+  echo "  (logs in $run_dir)"
+fi
