@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks of kafka-scheduler; docs/performance.md explains them and records results.
 #
-# Usage: scripts/bench.sh [offers|memory|all]     (default: all)
+# Usage: scripts/bench.sh [offers|memory|rest|all]     (default: all)
 #
 #   offers  the offer evaluation of one OFFERS event of 1,000 offers against 100 brokers, against the
 #           decoding of the same event's JSON as the baseline (kafka-scheduler-bench offers)
 #   memory  the daemon's resident memory with BENCH_BROKERS (100) brokers deployed on mesos-local, against
 #           the same daemon with one broker on the same cluster as the baseline
+#   rest    requests per second and p99 latency of GET /v1/plan and GET /v1/brokers of the daemon with
+#           BENCH_BROKERS brokers, with wrk, against GET /health of the same server as the baseline
 #
 # Settings: BUILD_CONFIGURATION (release), BENCH_BROKERS (100), BENCH_RUNS (50), RUN_DIR (a temporary one).
 set -euo pipefail
@@ -14,13 +16,13 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 what=${1:-all}
-case "$what" in offers | memory | all) ;; *)
-  echo "usage: scripts/bench.sh [offers|memory|all]" >&2
+case "$what" in offers | memory | rest | all) ;; *)
+  echo "usage: scripts/bench.sh [offers|memory|rest|all]" >&2
   exit 2
   ;;
 esac
 
-ks_install_packages
+ks_install_packages "wrk:/usr/bin/wrk"
 configuration=${BUILD_CONFIGURATION:-release}
 echo "Building (swift build -c $configuration; a first release build takes several minutes)..."
 for product in kafka-scheduler-bench kafka-scheduler mesos-local kafka-placeholder-broker; do
@@ -35,7 +37,7 @@ if [ "$what" = offers ] || [ "$what" = all ]; then
   echo
 fi
 
-if [ "$what" = memory ] || [ "$what" = all ]; then
+if [ "$what" != offers ]; then
   brokers=${BENCH_BROKERS:-100}
   run_dir=${RUN_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/kafka-scheduler-bench.XXXXXX")}
   mkdir -p "$run_dir"
@@ -90,22 +92,51 @@ if [ "$what" = memory ] || [ "$what" = all ]; then
   rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
   hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 
-  echo "memory: the daemon's resident set with its brokers deployed (placeholder brokers on mesos-local)"
+  echo "deploying: a scheduler with 1 broker (baseline) and one with $brokers brokers on mesos-local"
   start_scheduler baseline 1
   wait_complete baseline "$pid" "$api"
   base_pid=$pid
   start_scheduler kafka "$brokers"
   wait_complete kafka "$pid" "$api"
   main_pid=$pid
-  # Settle, then read both in the same moment.
-  sleep 5
-  base_rss=$(rss_kb "$base_pid")
-  main_rss=$(rss_kb "$main_pid")
-  main_hwm=$(hwm_kb "$main_pid")
-  awk -v b="$base_rss" -v m="$main_rss" -v h="$main_hwm" -v n="$brokers" 'BEGIN {
-    printf "  1 broker (baseline)  RSS %6.1f MB\n", b / 1024
-    printf "  %d brokers          RSS %6.1f MB (peak %.1f MB)\n", n, m / 1024, h / 1024
-    printf "  ratio %d brokers / 1 broker: %.2f\n", n, m / b
-  }'
+  main_api=$api
+  echo
+
+  if [ "$what" = memory ] || [ "$what" = all ]; then
+    echo "memory: the daemon's resident set with its brokers deployed (placeholder brokers on mesos-local)"
+    # Settle, then read both in the same moment.
+    sleep 5
+    base_rss=$(rss_kb "$base_pid")
+    main_rss=$(rss_kb "$main_pid")
+    main_hwm=$(hwm_kb "$main_pid")
+    awk -v b="$base_rss" -v m="$main_rss" -v h="$main_hwm" -v n="$brokers" 'BEGIN {
+      printf "  1 broker (baseline)  RSS %6.1f MB\n", b / 1024
+      printf "  %d brokers          RSS %6.1f MB (peak %.1f MB)\n", n, m / 1024, h / 1024
+      printf "  ratio %d brokers / 1 broker: %.2f\n", n, m / b
+    }'
+    echo
+  fi
+
+  if [ "$what" = rest ] || [ "$what" = all ]; then
+    echo "rest: wrk, 2 threads, 16 connections, ${BENCH_SECONDS:-10} s per route, $brokers brokers"
+    # wrk_route PATH — prints "requests/s p99-ms".
+    wrk_route() {
+      wrk -t2 -c16 -d"${BENCH_SECONDS:-10}s" --latency "$main_api$1" | awk '
+        /^Requests\/sec:/ { rps = $2 }
+        /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) }
+                   else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; p99 = v }
+        END { printf "%s %s\n", rps, p99 }'
+    }
+    read -r health_rps health_p99 < <(wrk_route /health)
+    read -r plan_rps plan_p99 < <(wrk_route /v1/plan)
+    read -r brokers_rps brokers_p99 < <(wrk_route /v1/brokers)
+    awk -v h="$health_rps" -v hp="$health_p99" -v p="$plan_rps" -v pp="$plan_p99" -v b="$brokers_rps" \
+      -v bp="$brokers_p99" 'BEGIN {
+      printf "  GET /health (baseline) %9.0f req/s  p99 %7.2f ms\n", h, hp
+      printf "  GET /v1/plan           %9.0f req/s  p99 %7.2f ms  ratio %.2f\n", p, pp, p / h
+      printf "  GET /v1/brokers        %9.0f req/s  p99 %7.2f ms  ratio %.2f\n", b, bp, b / h
+    }'
+    echo
+  fi
   echo "  (logs in $run_dir)"
 fi
