@@ -212,6 +212,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
+        // Renders and checks deploy/; runs the built kafka-scheduler with --check-config.
+        .testTarget(name: "DeployTests"),
         .testTarget(
             name: "KafkaAdminTests",
             dependencies: ["KafkaAdmin", "ZooKeeper", "TestSupport", .product(name: "Logging", package: "swift-log")]
