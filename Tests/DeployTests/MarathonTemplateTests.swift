@@ -62,6 +62,7 @@ import Testing
             "service.zookeeper": .string("zk-1.example:2181,zk-2.example:2181/state"),
             "service.api_host": .string("127.0.0.1"),
             "service.api_port": .string("18080"),
+            "service.log_level": .string("debug"),
             "service.secrets.mesos_secret": .string("kafka-dev/mesos-secret"),
             "service.secrets.api_auth_token": .string("kafka-dev/api-token"),
             "service.secrets.zookeeper_auth": .string("kafka-dev/zookeeper-auth"),
