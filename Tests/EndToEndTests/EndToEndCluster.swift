@@ -158,22 +158,23 @@ final class EndToEndCluster: Sendable {
         return framework.tasks + framework.completedTasks
     }
 
-    /// The `placeholder.log` lines on broker `id`'s volume, or nil when the file is not there.
-    func placeholderLog(broker id: Int) -> [String]? {
-        guard let volume = volumePath(broker: id) else { return nil }
+    /// The `placeholder.log` lines on broker `id`'s only volume (or on `volume`), or nil when the file is not
+    /// there.
+    func placeholderLog(broker id: Int, volume: String? = nil) -> [String]? {
+        guard let volume = volume ?? volumePath(broker: id) else { return nil }
         guard let text = try? String(contentsOfFile: volume + "/broker-\(id)/placeholder.log", encoding: .utf8)
         else { return nil }
         return text.split(separator: "\n").map(String.init)
     }
 
-    /// Waits until broker `id`'s `placeholder.log` holds `count` "started" lines (a placeholder writes its line
-    /// just after registering) and returns its lines.
+    /// Waits until broker `id`'s `placeholder.log` (on its only volume, or on `volume`) holds `count` "started"
+    /// lines (a placeholder writes its line just after registering) and returns its lines.
     @discardableResult
-    func awaitStarts(broker id: Int, count: Int) async throws -> [String] {
+    func awaitStarts(broker id: Int, count: Int, volume: String? = nil) async throws -> [String] {
         let diagnostics = { self.diagnostics }
         return try await eventually("broker-\(id)'s placeholder.log to show \(count) starts", diagnostics: diagnostics)
         {
-            let log = placeholderLog(broker: id) ?? []
+            let log = placeholderLog(broker: id, volume: volume) ?? []
             guard log.filter({ $0.contains(" started ") }).count >= count else {
                 throw Poll.Observation("placeholder.log: \(log)")
             }
