@@ -40,12 +40,14 @@ final class EndToEndCluster: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let zooKeeper = try await ZooKeeperServer.shared()
+        let ports = try AgentPorts.claim()
+        defer { ports.release() }
         var logger = Logger(label: "e2e.mesos-local")
         logger.logLevel = .error
         let mesos = try await MesosLocalCluster.start(
             MesosLocalOptions(
                 port: 0, agents: agents, agentCPUs: 2, agentMemory: 2048, agentDisk: 4000,
-                agentPorts: AgentPorts.allocate(), workDirectory: directory + "/mesos",
+                agentPorts: ports.range, workDirectory: directory + "/mesos",
                 allocationInterval: .milliseconds(100), updateRetryInterval: .seconds(1)),
             logger: logger)
         let cluster = EndToEndCluster(
@@ -205,23 +207,5 @@ final class EndToEndCluster: Sendable {
     func volumePath(broker id: Int) -> String? {
         let paths = volumePaths(broker: id)
         return paths.count == 1 ? paths[0] : nil
-    }
-}
-
-/// Port ranges for the agents of the clusters a test process starts: disjoint from each other, below the
-/// kernel's ephemeral range, and outside TestSupport's port allocator (20000-30999) and the ranges of the
-/// mesos-local tests (31000-33999), since the brokers bind them on this host.
-enum AgentPorts {
-    static let range = 12000...19999
-    static let size = 60
-    private static let next = Mutex(Int.random(in: 0..<((range.count / size))))
-
-    static func allocate() -> ClosedRange<UInt64> {
-        let slot = next.withLock { slot in
-            defer { slot = (slot + 1) % (range.count / size) }
-            return slot
-        }
-        let lower = UInt64(range.lowerBound + slot * size)
-        return lower...(lower + UInt64(size) - 1)
     }
 }
