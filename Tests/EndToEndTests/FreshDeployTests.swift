@@ -40,7 +40,13 @@ import Testing
 
             let connection = try await api.get("/v1/connection")
             #expect(connection.status == 200, "\(connection)")
-            let addresses = try connection.decode(ConnectionDocument.self).address
+            let connectionDocument = try connection.decode(ConnectionDocument.self)
+            let addresses = connectionDocument.address
+            #expect(
+                connectionDocument.zookeeper
+                    == "\(cluster.zooKeeper.connectString)/dcos-service-\(cluster.frameworkName)",
+                "\(connection)")
+            #expect(connectionDocument.dns.count == 3, "\(connection)")
             #expect(addresses.count == 3, "\(connection)")
             #expect(
                 Set(addresses) == Set(brokers.compactMap { broker in broker.port.map { "127.0.0.1:\($0)" } }),
