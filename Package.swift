@@ -230,6 +230,13 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "TestSupport", "MesosLocal", "Mesos", "CurlHTTP",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "SchedulerAPITests",
             dependencies: [
                 "SchedulerAPI", "KafkaFramework", "KafkaAdmin", "Plan", "MesosLocal", "CurlHTTP", "TestSupport",

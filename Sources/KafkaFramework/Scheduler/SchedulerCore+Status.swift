@@ -98,7 +98,13 @@ extension SchedulerCore {
     }
 
     private func handleStray(_ status: TaskStatus) async {
-        guard !status.state.isTerminal, let frameworkID else { return }
+        if status.state.isTerminal {
+            // Its resources are free now, and no record owns them (a replaced broker's old reservation and
+            // volume): one round of offers gives them back, rather than the periodic sweep minutes later.
+            cleanupSweepPending = true
+            return
+        }
+        guard let frameworkID else { return }
         logger.warning(
             "Killing a task no broker record holds",
             metadata: ["task": "\(status.taskID.value)", "state": "\(status.state.wireName)"])

@@ -16,7 +16,8 @@ public final class SchedulerSnapshot: Sendable {
     public let plan: PlanSnapshot
     /// The body of `GET /v1/plan/status`.
     public let planStatus: PlanStatusSnapshot
-    /// Whether every phase of the plan is complete: `GET /v1/plan` answers 200 then, 503 otherwise.
+    /// Whether every phase of the plan is complete and it shows no errors: `GET /v1/plan` answers 200 then,
+    /// 503 otherwise (a refused configuration change is not a finished deployment).
     public let planComplete: Bool
     /// Every broker the service manages, `0 ..< BROKER_COUNT` of the target configuration, in id order;
     /// a broker that is down or was never launched is here too.
@@ -28,8 +29,8 @@ public final class SchedulerSnapshot: Sendable {
     /// The state of this scheduler instance (leader lock, Mesos subscription, ZooKeeper session).
     public let health: HealthSnapshot
 
-    /// - Parameter planComplete: nil derives it from `plan`: complete when it has phases and every one is
-    ///   `Complete`.
+    /// - Parameter planComplete: nil derives it from `plan`: complete when it has phases, every one is
+    ///   `Complete`, and it has no errors.
     public init(
         frameworkName: String, frameworkID: String?, plan: PlanSnapshot, planStatus: PlanStatusSnapshot,
         planComplete: Bool? = nil, brokers: [BrokerSnapshot], configurations: ConfigurationsSnapshot,
@@ -40,7 +41,8 @@ public final class SchedulerSnapshot: Sendable {
         self.plan = plan
         self.planStatus = planStatus
         self.planComplete =
-            planComplete ?? (!plan.phases.isEmpty && plan.phases.allSatisfy { $0.status == .complete })
+            planComplete
+            ?? (!plan.phases.isEmpty && plan.errors.isEmpty && plan.phases.allSatisfy { $0.status == .complete })
         self.brokers = brokers.sorted { $0.id < $1.id }
         self.configurations = configurations
         self.connection = connection
