@@ -25,10 +25,14 @@ esac
 ks_install_packages "wrk:/usr/bin/wrk"
 configuration=${BUILD_CONFIGURATION:-release}
 echo "Building (swift build -c $configuration; a first release build takes several minutes)..."
-for product in kafka-scheduler-bench kafka-scheduler mesos-local kafka-placeholder-broker; do
+for product in kafka-scheduler-bench mesos-local kafka-placeholder-broker; do
   swift build -c "$configuration" --product "$product" >/dev/null
 done
 bin="$(swift build -c "$configuration" --show-bin-path)"
+# The daemon is measured as it ships (deploy/Dockerfile): the Swift runtime linked statically. It has a
+# build directory of its own so that the other products' builds stay as they are.
+swift build -c "$configuration" --static-swift-stdlib --scratch-path .build-static --product kafka-scheduler >/dev/null
+scheduler="$(swift build -c "$configuration" --static-swift-stdlib --scratch-path .build-static --show-bin-path)/kafka-scheduler"
 echo "Build: $configuration, $(nproc) cores, $(uname -m)"
 echo
 
@@ -67,7 +71,7 @@ if [ "$what" != offers ]; then
     env FRAMEWORK_NAME="$1" BROKER_COUNT="$2" MESOS_MASTER="http://127.0.0.1:$mesos_port" \
       ZOOKEEPER="127.0.0.1:$zk_port" API_HOST=127.0.0.1 API_PORT="$api_port" BROKER_CPUS=0.1 BROKER_MEM=256 \
       BROKER_HEAP_MB=128 BROKER_DISK=100 BROKER_COMMAND="$bin/kafka-placeholder-broker" LOG_LEVEL=warning \
-      setsid "$bin/kafka-scheduler" >"$run_dir/$1.log" 2>&1 &
+      setsid "$scheduler" >"$run_dir/$1.log" 2>&1 &
     pid=$!
     pids+=("$pid")
     api="http://127.0.0.1:$api_port"
@@ -91,6 +95,7 @@ if [ "$what" != offers ]; then
   }
   rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
   hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+  anon_kb() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status"; }
 
   echo "deploying: a scheduler with 1 broker (baseline) and one with $brokers brokers on mesos-local"
   start_scheduler baseline 1
@@ -109,9 +114,11 @@ if [ "$what" != offers ]; then
     base_rss=$(rss_kb "$base_pid")
     main_rss=$(rss_kb "$main_pid")
     main_hwm=$(hwm_kb "$main_pid")
-    awk -v b="$base_rss" -v m="$main_rss" -v h="$main_hwm" -v n="$brokers" 'BEGIN {
-      printf "  1 broker (baseline)  RSS %6.1f MB\n", b / 1024
-      printf "  %d brokers          RSS %6.1f MB (peak %.1f MB)\n", n, m / 1024, h / 1024
+    base_anon=$(anon_kb "$base_pid")
+    main_anon=$(anon_kb "$main_pid")
+    awk -v b="$base_rss" -v m="$main_rss" -v h="$main_hwm" -v n="$brokers" -v ba="$base_anon" -v ma="$main_anon" 'BEGIN {
+      printf "  1 broker (baseline)  RSS %6.1f MB, of which anonymous %5.1f MB\n", b / 1024, ba / 1024
+      printf "  %d brokers          RSS %6.1f MB, of which anonymous %5.1f MB (peak RSS %.1f MB)\n", n, m / 1024, ma / 1024, h / 1024
       printf "  ratio %d brokers / 1 broker: %.2f\n", n, m / b
     }'
     echo
