@@ -241,6 +241,22 @@ struct DaemonCore: Service {
     private func lead(lock: LeaderLock, scheduler: KafkaScheduler, sender: MesosSenderSwitch) async {
         let events = lock.events()
         lock.start()
+        // Names the holder of the lock in answers while this instance waits (the scheduler ignores it while
+        // it leads, so a stale read is harmless).
+        let hints = Task {
+            var last: String??
+            while !Task.isCancelled {
+                if let holder = try? await lock.currentLeader() {
+                    let address = holder == lock.identity ? nil : holder.apiAddress
+                    if last != .some(address) {
+                        last = .some(address)
+                        scheduler.submit(.leaderElsewhere(leader: address))
+                    }
+                }
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
+        defer { hints.cancel() }
         var term: Task<Void, Never>?
         for await event in events {
             switch event {

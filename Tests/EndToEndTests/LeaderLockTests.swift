@@ -34,8 +34,19 @@ import Testing
                 return standbyHealth.status == 503 ? nil : "the standby answers \(standbyHealth)"
             }
             #expect(try await leader.api.get("/health").status == 200)
-            let standbyCommand = try await standby.api.put("/v1/brokers/0")
-            #expect(standbyCommand.status == 503, "\(standbyCommand)")
+            // Its answers name the instance that holds the lock, so that a client knows where to go.
+            let leaderAddress = "127.0.0.1:\(leader.api.port)"
+            let standbyCommand = try await eventually(
+                "the standby's 503 to name the leader \(leaderAddress)", diagnostics: diagnostics
+            ) {
+                let answer = try await standby.api.put("/v1/brokers/0")
+                guard answer.status == 503, answer.text.contains(leaderAddress) else {
+                    throw Poll.Observation("\(answer)")
+                }
+                return answer
+            }
+            #expect(standbyCommand.text.contains("not the leader"), "\(standbyCommand)")
+            #expect(try await standby.api.get("/health").text.contains(leaderAddress))
 
             // The leader dies without releasing its lock: the standby takes over once the session expires.
             _ = await leader.kill()

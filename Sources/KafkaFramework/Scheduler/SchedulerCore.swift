@@ -199,6 +199,9 @@ actor SchedulerCore {
             await acquireLeadership()
         case .leadershipLost(let reason, let leader):
             loseLeadership(reason: reason, leader: leader)
+        case .leaderElsewhere(let leader):
+            // Only a hint for answers while this instance waits; never a reason to stop acting.
+            if !isLeader { leaderHint = leader }
         case .subscribed(let frameworkID, _):
             await subscribed(frameworkID)
         case .event(let event):

@@ -7,6 +7,9 @@ public enum SchedulerInput: Sendable {
     case leadershipAcquired
     /// The leader lock is lost (or may be): stop acting at once. `leader` names the current holder if known.
     case leadershipLost(reason: String, leader: String?)
+    /// While this instance waits for the leader lock: the instance holding it (its REST API's `host:port`), named
+    /// in `/health` and in the 503 answers to commands. Ignored while this instance leads.
+    case leaderElsewhere(leader: String?)
     /// The Mesos master accepted the subscription (SUBSCRIBED).
     case subscribed(frameworkID: FrameworkID, masterInfo: MasterInfo?)
     /// An event of the subscription: OFFERS, RESCIND, UPDATE, FAILURE, ERROR, HEARTBEAT, …
