@@ -52,7 +52,9 @@ enum CommandRunner {
         let status: Int32 = try await withThrowingTaskGroup(of: Int32?.self) { group in
             group.addTask {
                 try await withCheckedThrowingContinuation { continuation in
-                    process.terminationHandler = { process in continuation.resume(returning: process.terminationStatus) }
+                    process.terminationHandler = { process in
+                        continuation.resume(returning: process.terminationStatus)
+                    }
                     do {
                         try process.run()
                     } catch {

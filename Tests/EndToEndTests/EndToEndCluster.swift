@@ -7,8 +7,8 @@ import TestSupport
 import ZooKeeper
 
 /// What one end-to-end test runs: a ZooKeeper server (shared by the test process; each test has its own
-/// framework name and so its own `/dcos-service-<name>` root, or its own chroot), an in-process `mesos-local` with agents that
-/// run tasks as real processes, and the `kafka-scheduler` processes the test starts, with the
+/// framework name and so its own `/dcos-service-<name>` root, or its own chroot), an in-process `mesos-local`
+/// with agents that run tasks as real processes, and the `kafka-scheduler` processes the test starts, with the
 /// `kafka-placeholder-broker` as BROKER_COMMAND.
 final class EndToEndCluster: Sendable {
     let directory: String

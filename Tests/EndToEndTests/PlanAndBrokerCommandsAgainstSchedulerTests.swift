@@ -63,10 +63,12 @@ import TestSupport
             #expect(shown.status == 0 && shownStatus == "InProgress", "\(shown)")
             let active = try await kafkactl.run(["plan", "active"])
             #expect(active.status == 0, "\(active)")
-            #expect(((try active.json() as? [String: Any])?["block"] as? [String: Any])?["name"] as? String == "broker-1")
+            let activeBlock = (try active.json() as? [String: Any])?["block"] as? [String: Any]
+            #expect(activeBlock?["name"] as? String == "broker-1", "\(active)")
 
             // interrupt and continue, with curl and with kafkactl.
-            try Self.expectCommand(try await curl.run(SeedCurlCommands.planInterrupt), "interrupt", "interrupted", phase)
+            try Self.expectCommand(
+                try await curl.run(SeedCurlCommands.planInterrupt), "interrupt", "interrupted", phase)
             try Self.expectCommand(try await curl.run(SeedCurlCommands.planContinue), "continue", "resumed", phase)
             try Self.expectCommand(try await kafkactl.run(["plan", "interrupt"]), "interrupt", "interrupted", phase)
             try Self.expectCommand(try await kafkactl.run(["plan", "continue"]), "continue", "resumed", phase)
@@ -107,7 +109,10 @@ import TestSupport
             // Broker restart and replace: each answers the affected task's id, and a new task appears.
             let commands: [(String, () async throws -> (Int, String))] = [
                 ("curl restart", { try Self.taskIDs(try await curl.run(SeedCurlCommands.restartBroker)) }),
-                ("kafkactl restart", { try Self.taskIDs(try await kafkactl.run(["--name=kafka", "broker", "restart", "0"])) }),
+                (
+                    "kafkactl restart",
+                    { try Self.taskIDs(try await kafkactl.run(["--name=kafka", "broker", "restart", "0"])) }
+                ),
                 ("curl replace", { try Self.taskIDs(try await curl.run(SeedCurlCommands.replaceBroker)) }),
                 ("kafkactl replace", { try Self.taskIDs(try await kafkactl.run(["broker", "replace", "0"])) }),
             ]

@@ -37,8 +37,9 @@ extension SeedAgainstSchedulerTests {
         #expect(producer.status == 200, "\(producer)")
         let summary = try producer.message()
         let summaryPattern =
-            #"^10 records sent, [0-9]+\.[0-9]+ records/sec \([0-9]+\.[0-9]{2} MB/sec\), [0-9]+\.[0-9]{2} ms avg latency, "#
-            + #"[0-9]+\.[0-9]{2} ms max latency, [0-9]+ ms 50th, [0-9]+ ms 95th, [0-9]+ ms 99th, [0-9]+ ms 99\.9th\.\n$"#
+            #"^10 records sent, [0-9]+\.[0-9]+ records/sec \([0-9]+\.[0-9]{2} MB/sec\), "#
+            + #"[0-9]+\.[0-9]{2} ms avg latency, [0-9]+\.[0-9]{2} ms max latency, "#
+            + #"[0-9]+ ms 50th, [0-9]+ ms 95th, [0-9]+ ms 99th, [0-9]+ ms 99\.9th\.\n$"#
         #expect(summary.range(of: summaryPattern, options: .regularExpression) != nil, "\(producer)")
 
         // Offsets: last (the seed's), first, and a timestamp before the records.
@@ -125,7 +126,9 @@ extension SeedAgainstSchedulerTests {
         for entry in entries {
             #expect(entry.count == 1, "\(answer)")
             for (partition, offset) in entry {
-                guard let value = Int(offset) else { throw EndToEndError("offset \(offset) is not a number: \(answer)") }
+                guard let value = Int(offset) else {
+                    throw EndToEndError("offset \(offset) is not a number: \(answer)")
+                }
                 offsets[partition] = value
             }
         }
