@@ -232,7 +232,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "TestSupport", "MesosLocal", "Mesos", "CurlHTTP",
+                "TestSupport", "MesosLocal", "Mesos", "CurlHTTP", "ZooKeeper",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -19,4 +19,5 @@ enum BuiltProducts {
 
     static func scheduler() throws -> String { try executable("kafka-scheduler") }
     static func placeholderBroker() throws -> String { try executable("kafka-placeholder-broker") }
+    static func kafkactl() throws -> String { try executable("kafkactl") }
 }

@@ -4,35 +4,44 @@ import Mesos
 import MesosLocal
 import Synchronization
 import TestSupport
+import ZooKeeper
 
 /// What one end-to-end test runs: a ZooKeeper server (shared by the test process; each test has its own
-/// framework name and so its own `/dcos-service-<name>` root), an in-process `mesos-local` with agents that
-/// run tasks as real processes, and the `kafka-scheduler` processes the test starts, with the
+/// framework name and so its own `/dcos-service-<name>` root, or its own chroot), an in-process `mesos-local`
+/// with agents that run tasks as real processes, and the `kafka-scheduler` processes the test starts, with the
 /// `kafka-placeholder-broker` as BROKER_COMMAND.
 final class EndToEndCluster: Sendable {
     let directory: String
     let zooKeeper: ZooKeeperServer
     let mesos: MesosLocalCluster
     let frameworkName: String
+    /// The chroot of the schedulers' ZOOKEEPER (`/e2e-…`), or "" when the framework name alone keeps this
+    /// cluster's state apart.
+    let zooKeeperChroot: String
     private let placeholderBroker: String
     private let schedulers = Mutex<[SchedulerProcess]>([])
 
     private init(
         directory: String, zooKeeper: ZooKeeperServer, mesos: MesosLocalCluster, frameworkName: String,
-        placeholderBroker: String
+        zooKeeperChroot: String, placeholderBroker: String
     ) {
         self.directory = directory
         self.zooKeeper = zooKeeper
         self.mesos = mesos
         self.frameworkName = frameworkName
+        self.zooKeeperChroot = zooKeeperChroot
         self.placeholderBroker = placeholderBroker
     }
 
     /// Runs `body` with a fresh cluster, then stops every scheduler it started and the cluster (its brokers
     /// with it), also when `body` throws. On failure the schedulers' log tails are printed and the test's
     /// directory (logs, agent sandboxes and volumes) is kept.
+    ///
+    /// With `frameworkName` (e.g. `kafka`, the name the seed's `/service/kafka/…` examples use) the schedulers
+    /// run under that name, and their ZOOKEEPER gets a chroot of its own so that clusters of the same name
+    /// never share state.
     static func with<T>(
-        _ label: String, agents: Int = 3, _ body: (EndToEndCluster) async throws -> T
+        _ label: String, agents: Int = 3, frameworkName: String? = nil, _ body: (EndToEndCluster) async throws -> T
     ) async throws -> T {
         let placeholder = try BuiltProducts.placeholderBroker()
         _ = try BuiltProducts.scheduler()
@@ -40,6 +49,18 @@ final class EndToEndCluster: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let zooKeeper = try await ZooKeeperServer.shared()
+        var chroot = ""
+        if frameworkName != nil {
+            chroot = "/" + name
+            let client = try await zooKeeper.connect()
+            do {
+                try await client.create(chroot)
+            } catch {
+                await client.close()
+                throw error
+            }
+            await client.close()
+        }
         let ports = try AgentPorts.claim()
         defer { ports.release() }
         var logger = Logger(label: "e2e.mesos-local")
@@ -51,8 +72,8 @@ final class EndToEndCluster: Sendable {
                 allocationInterval: .milliseconds(100), updateRetryInterval: .seconds(1)),
             logger: logger)
         let cluster = EndToEndCluster(
-            directory: directory, zooKeeper: zooKeeper, mesos: mesos, frameworkName: name,
-            placeholderBroker: placeholder)
+            directory: directory, zooKeeper: zooKeeper, mesos: mesos, frameworkName: frameworkName ?? name,
+            zooKeeperChroot: chroot, placeholderBroker: placeholder)
         do {
             let result = try await body(cluster)
             await cluster.stop()
@@ -79,7 +100,7 @@ final class EndToEndCluster: Sendable {
             "PATH": inherited["PATH"] ?? "/usr/bin:/bin",
             "FRAMEWORK_NAME": frameworkName,
             "MESOS_MASTER": mesos.url,
-            "ZOOKEEPER": zooKeeper.connectString,
+            "ZOOKEEPER": zooKeeper.connectString + zooKeeperChroot,
             "API_HOST": "127.0.0.1",
             "API_PORT": "\(apiPort)",
             "BROKER_COUNT": "3",

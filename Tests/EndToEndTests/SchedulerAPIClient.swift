@@ -5,6 +5,7 @@ import Foundation
 struct APIAnswer: Sendable, CustomStringConvertible {
     let status: Int
     let body: [UInt8]
+    var headers: HTTPClient.Headers = [:]
 
     var text: String { String(decoding: body, as: UTF8.self) }
 
@@ -22,13 +23,26 @@ struct APIAnswer: Sendable, CustomStringConvertible {
 /// The REST API of one scheduler instance on 127.0.0.1.
 struct SchedulerAPIClient: Sendable {
     let port: Int
+    /// The scheduler's API_AUTH_TOKEN, sent as `Authorization: token=<token>` (the seed's form) when set.
+    var token: String?
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    func request(_ method: HTTPClient.Method, _ path: String) async throws -> APIAnswer {
+    init(port: Int, token: String? = nil) {
+        self.port = port
+        self.token = token
+    }
+
+    /// `method path` with the token, or with exactly `headers` when given (no token added then).
+    func request(
+        _ method: HTTPClient.Method, _ path: String, headers: HTTPClient.Headers? = nil
+    ) async throws -> APIAnswer {
+        var sent = headers ?? [:]
+        if headers == nil, let token { sent.add(name: "Authorization", value: "token=\(token)") }
         let response = try await HTTPClient.shared.execute(
             HTTPClient.Request(
-                method: method, url: baseURL + path, connectTimeout: .seconds(5), timeout: .seconds(20)))
-        return APIAnswer(status: response.status, body: response.body)
+                method: method, url: baseURL + path, headers: sent, connectTimeout: .seconds(5),
+                timeout: .seconds(20)))
+        return APIAnswer(status: response.status, body: response.body, headers: response.head.headers)
     }
 
     func get(_ path: String) async throws -> APIAnswer { try await request(.get, path) }

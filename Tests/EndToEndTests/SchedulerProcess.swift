@@ -25,7 +25,9 @@ final class SchedulerProcess: Sendable {
                 executable: try BuiltProducts.scheduler(), environment: environment, logFile: logFile,
                 terminationGracePeriod: .seconds(15)))
         return SchedulerProcess(
-            process: process, api: SchedulerAPIClient(port: port), logFile: logFile, environment: environment)
+            process: process,
+            api: SchedulerAPIClient(port: port, token: environment["API_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }),
+            logFile: logFile, environment: environment)
     }
 
     /// SIGKILL, as a crashed or killed scheduler; returns once the process is gone.
