@@ -7,7 +7,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "kafka-scheduler",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kafka-scheduler", targets: ["kafka-scheduler"]),
         .executable(name: "kafkactl", targets: ["kafkactl"]),

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Gathers the whole response in memory, up to a size limit, for `HTTPClient.execute`.
 final class CollectSink: TransferSink {
     typealias Waiter = CheckedContinuation<Result<HTTPClient.Response, HTTPClientError>, Never>
@@ -8,7 +10,7 @@ final class CollectSink: TransferSink {
         var body: [UInt8] = []
     }
 
-    private let state = Locked(State())
+    private let state = Mutex(State())
     private let maxBodySize: Int
     private let url: String
 

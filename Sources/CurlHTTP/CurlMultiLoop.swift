@@ -1,6 +1,7 @@
 import CCurl
 import Foundation
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -26,7 +27,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private let multi: CurlMultiHandle
-    private let pending = Locked(Pending())
+    private let pending = Mutex(Pending())
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
     private let logger: Logger
 

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -17,7 +19,7 @@ final class FileSink: TransferSink {
         var error: HTTPClientError?
     }
 
-    private let state = Locked(State())
+    private let state = Mutex(State())
     private let path: String
 
     init(path: String) {

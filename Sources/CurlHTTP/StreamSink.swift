@@ -1,13 +1,15 @@
+import Synchronization
+
 /// Hands a streamed response from libcurl's callbacks to the reading task through a bounded buffer.
 final class StreamSink: TransferSink {
     typealias HeadWaiter = CheckedContinuation<Result<HTTPClient.ResponseHead, HTTPClientError>, Never>
     typealias ChunkWaiter = CheckedContinuation<Result<[UInt8]?, HTTPClientError>, Never>
     typealias Machine = StreamStateMachine<HeadWaiter, ChunkWaiter>
 
-    private let machine: Locked<Machine>
+    private let machine: Mutex<Machine>
 
     init(bufferLimit: Int) {
-        machine = Locked(Machine(bufferLimit: bufferLimit))
+        machine = Mutex(Machine(bufferLimit: bufferLimit))
     }
 
     // MARK: curl thread

@@ -1,4 +1,5 @@
 import CCurl
+import Synchronization
 
 /// One request on its way through libcurl: the easy handle, the parsing of the response head, and
 /// the sink that receives the response.
@@ -16,7 +17,7 @@ final class Transfer: @unchecked Sendable {
     private var parser = ResponseHeadParser()
     private var headDelivered = false
     private var abortError: HTTPClientError?
-    private let cancelRequested = Locked(false)
+    private let cancelRequested = Mutex(false)
 
     init(request: HTTPClient.Request, sink: any TransferSink, userAgent: String?) throws(HTTPClientError) {
         if let error = RequestPlan.validate(request) {

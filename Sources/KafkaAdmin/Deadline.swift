@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Runs work that may not answer (a ZooKeeper request waits until the library gives up on the connection,
 /// which can take the whole session timeout) with a bound on how long the caller waits.
 ///
@@ -43,7 +45,7 @@ enum Deadline {
             var finished = false
         }
 
-        private let state = LockedValue(State())
+        private let state = Mutex(State())
 
         func start(
             _ continuation: CheckedContinuation<Result<T, KafkaAdminError>, Never>, tasks: [Task<Void, Never>]

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// Topic operations and cluster metadata over the Kafka protocol (librdkafka).
 ///
@@ -31,7 +32,7 @@ public final class KafkaAdminClient: ClusterMetadataSource {
     /// The client's settings.
     public let configuration: Configuration
     let logger: Logger
-    private let handles: LockedValue<HandleState>
+    private let handles: Mutex<HandleState>
 
     private struct HandleState {
         var bootstrapServers: [String]
@@ -47,7 +48,7 @@ public final class KafkaAdminClient: ClusterMetadataSource {
     ) {
         self.configuration = configuration
         self.logger = logger
-        self.handles = LockedValue(HandleState(bootstrapServers: Self.normalize(bootstrapServers)))
+        self.handles = Mutex(HandleState(bootstrapServers: Self.normalize(bootstrapServers)))
     }
 
     /// The endpoints the client bootstraps from.

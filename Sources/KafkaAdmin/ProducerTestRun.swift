@@ -1,5 +1,6 @@
 import CRdKafka
 import Foundation
+import Synchronization
 
 /// One producer test: sends the records on the calling (dedicated) thread and collects their delivery
 /// reports, which the handle's poll thread delivers through `deliveryReported(slot:error:)`.
@@ -29,7 +30,7 @@ final class ProducerTestRun: @unchecked Sendable {
     private let recordCount: Int
     private let recordSize: Int
     private let slots: UnsafeMutablePointer<Slot>
-    private let state: LockedValue<State>
+    private let state: Mutex<State>
     private let allReported = DispatchSemaphore(value: 0)
     private var selfRetain: Unmanaged<ProducerTestRun>?
 
@@ -37,7 +38,7 @@ final class ProducerTestRun: @unchecked Sendable {
         recordCount = records
         self.recordSize = recordSize
         slots = .allocate(capacity: records)
-        state = LockedValue(State(stats: ProducerPerformanceStats(numRecords: records)))
+        state = Mutex(State(stats: ProducerPerformanceStats(numRecords: records)))
     }
 
     deinit {

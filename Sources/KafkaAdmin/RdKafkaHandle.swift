@@ -1,6 +1,7 @@
 import CRdKafka
 import Foundation
 import Logging
+import Synchronization
 
 /// Owns one librdkafka producer handle (`rd_kafka_t`) for one bootstrap list. The admin API, metadata,
 /// offsets and the producer test all run on it. A thread polls it for delivery reports; `deinit` stops
@@ -86,7 +87,7 @@ extension RdKafkaHandle {
         // Safe to share: `rk` is only polled here (rd_kafka_poll is thread-safe) and the stop flag and exit
         // signal are themselves thread-safe.
         private let rk: OpaquePointer
-        private let stopRequested = LockedValue(false)
+        private let stopRequested = Mutex(false)
         private let exited = DispatchSemaphore(value: 0)
 
         init(rk: OpaquePointer) {

@@ -1,6 +1,7 @@
 import Foundation
 import KafkaWire
 import Logging
+import Synchronization
 import ZooKeeper
 
 /// A stand-in for a Kafka broker, for development clusters without a Kafka distribution. Towards the
@@ -17,7 +18,7 @@ public final class PlaceholderBroker: Sendable {
     let logger: Logger
     private let failures: AsyncStream<PlaceholderBrokerError>
     private let failure: AsyncStream<PlaceholderBrokerError>.Continuation
-    private let state = Locked(RunState())
+    private let state = Mutex(RunState())
 
     private struct RunState {
         var stopping = false

@@ -88,39 +88,37 @@ public enum PlaceholderBrokerCommand {
     static func firstOf<T: Sendable>(
         _ first: @escaping @Sendable () async -> T, _ second: @escaping @Sendable () async -> T
     ) async -> T {
-        let pending = Locked<CheckedContinuation<T, Never>?>(nil)
-        let resume: @Sendable (T) -> Void = { value in
-            pending.withLock { continuation in
-                continuation?.resume(returning: value)
-                continuation = nil
-            }
-        }
-        return await withCheckedContinuation { continuation in
-            pending.withLock { $0 = continuation }
-            Task { resume(await first()) }
-            Task { resume(await second()) }
-        }
+        // The first result is the one read; a later one is dropped with the stream.
+        let (results, result) = AsyncStream.makeStream(of: T.self, bufferingPolicy: .bufferingOldest(1))
+        Task { result.yield(await first()) }
+        Task { result.yield(await second()) }
+        return await firstElement(of: results)
     }
 
     /// Runs `work` in a task of its own and waits for it at most `timeout`; true when it finished in time.
     static func finishes(within timeout: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
-        let pending = Locked<CheckedContinuation<Bool, Never>?>(nil)
-        let resume: @Sendable (Bool) -> Void = { value in
-            pending.withLock { continuation in
-                continuation?.resume(returning: value)
-                continuation = nil
-            }
+        let (answers, answer) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingOldest(1))
+        let timer = Task {
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            answer.yield(false)
         }
-        return await withCheckedContinuation { continuation in
-            pending.withLock { $0 = continuation }
-            let timer = Task {
-                guard (try? await Task.sleep(for: timeout)) != nil else { return }
-                resume(false)
-            }
+        Task {
+            await work()
+            answer.yield(true)
+            timer.cancel()
+        }
+        return await firstElement(of: answers)
+    }
+
+    /// Waits for the stream's first element in a task of its own, so that the caller's cancellation does not
+    /// end the wait: the stream's producers always yield.
+    private static func firstElement<T: Sendable>(of stream: AsyncStream<T>) async -> T {
+        await withCheckedContinuation { continuation in
             Task {
-                await work()
-                resume(true)
-                timer.cancel()
+                for await element in stream {
+                    continuation.resume(returning: element)
+                    return
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Prometheus
+import Synchronization
 
 /// Counts requests and records their latency by route, method and status in the Prometheus registry:
 /// `kafka_scheduler_http_requests_total` and `kafka_scheduler_http_request_duration_seconds`.
@@ -50,11 +51,13 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// The request counters and histograms, looked up once per label set: the registry validates names and
 /// labels on every lookup, which is more work than a request to a cached route.
-final class RequestInstruments: @unchecked Sendable {
-    // @unchecked: the dictionaries are only touched with `lock` held; the instruments are Sendable.
-    private let lock = NSLock()
-    private var counters: [CounterKey: Counter] = [:]
-    private var histograms: [HistogramKey: DurationHistogram] = [:]
+final class RequestInstruments: Sendable {
+    private struct Instruments {
+        var counters: [CounterKey: Counter] = [:]
+        var histograms: [HistogramKey: DurationHistogram] = [:]
+    }
+
+    private let instruments = Mutex(Instruments())
     private let registry: PrometheusCollectorRegistry
 
     private struct CounterKey: Hashable {
@@ -91,23 +94,23 @@ final class RequestInstruments: @unchecked Sendable {
 
     func counter(route: String, method: String, status: Int) -> Counter {
         let key = CounterKey(route: route, method: method, status: status)
-        lock.lock()
-        defer { lock.unlock() }
-        if let counter = counters[key] { return counter }
-        let counter = registry.makeCounter(
-            descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", String(status))])
-        counters[key] = counter
-        return counter
+        return instruments.withLock { instruments in
+            if let counter = instruments.counters[key] { return counter }
+            let counter = registry.makeCounter(
+                descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", String(status))])
+            instruments.counters[key] = counter
+            return counter
+        }
     }
 
     func histogram(route: String, method: String) -> DurationHistogram {
         let key = HistogramKey(route: route, method: method)
-        lock.lock()
-        defer { lock.unlock() }
-        if let histogram = histograms[key] { return histogram }
-        let histogram = registry.makeDurationHistogram(
-            descriptor: Self.duration, labels: [("route", route), ("method", method)], buckets: Self.buckets)
-        histograms[key] = histogram
-        return histogram
+        return instruments.withLock { instruments in
+            if let histogram = instruments.histograms[key] { return histogram }
+            let histogram = registry.makeDurationHistogram(
+                descriptor: Self.duration, labels: [("route", route), ("method", method)], buckets: Self.buckets)
+            instruments.histograms[key] = histogram
+            return histogram
+        }
     }
 }

@@ -1,17 +1,19 @@
-import Foundation
 import Hummingbird
 import KafkaFramework
+import Synchronization
 
 /// The encoded bodies of the read routes, for the latest snapshot only.
 ///
 /// Each body is encoded once per snapshot, on its first request; later requests answer the same bytes
 /// (ByteBuffer copies share storage) until the scheduler publishes a new snapshot. A snapshot is told from
 /// the cached one by identity, so a new snapshot can never be mistaken for an old one.
-final class ResponseCache: @unchecked Sendable {
-    // @unchecked: `snapshot` and `bodies` are only read and written with `lock` held.
-    private let lock = NSLock()
-    private var snapshot: SchedulerSnapshot?
-    private var bodies: [Key: ByteBuffer] = [:]
+final class ResponseCache: Sendable {
+    private struct Entries {
+        var snapshot: SchedulerSnapshot?
+        var bodies: [Key: ByteBuffer] = [:]
+    }
+
+    private let entries = Mutex(Entries())
 
     enum Key: Hashable {
         case plan, planStatus, brokers
@@ -28,20 +30,20 @@ final class ResponseCache: @unchecked Sendable {
         // Encoded outside the lock: two requests racing on a new snapshot may both encode, which is cheaper
         // than making every reader wait for one encoding.
         let body = make()
-        lock.lock()
-        defer { lock.unlock() }
-        if self.snapshot !== snapshot {
-            self.snapshot = snapshot
-            bodies.removeAll(keepingCapacity: true)
+        entries.withLock { entries in
+            if entries.snapshot !== snapshot {
+                entries.snapshot = snapshot
+                entries.bodies.removeAll(keepingCapacity: true)
+            }
+            entries.bodies[key] = body
         }
-        bodies[key] = body
         return body
     }
 
     private func cached(_ key: Key, for snapshot: SchedulerSnapshot) -> ByteBuffer? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard self.snapshot === snapshot else { return nil }
-        return bodies[key]
+        entries.withLock { entries in
+            guard entries.snapshot === snapshot else { return nil }
+            return entries.bodies[key]
+        }
     }
 }

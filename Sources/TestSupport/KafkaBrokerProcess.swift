@@ -1,13 +1,13 @@
 import Foundation
+import Synchronization
 
 /// A child process started by `ProcessSpawner`, with every signal unblocked and at its default action.
 ///
 /// Foundation's `Process` passes on the spawning thread's signal mask, and the test runner's threads block
 /// SIGTERM and SIGINT: a broker started that way never sees the SIGTERM that should stop it.
-final class KafkaBrokerProcess: @unchecked Sendable {
-    // Safe to share: the exit status is behind a lock, and the pid never changes.
+final class KafkaBrokerProcess: Sendable {
     let pid: pid_t
-    private let exitStatus = KafkaLocked<Int32?>(nil)
+    private let exitStatus = Mutex<Int32?>(nil)
 
     /// Starts `executable` with `arguments`, stdin from /dev/null and stdout and stderr appended to `logPath`,
     /// through `ProcessSpawner` (no inherited descriptors). It stays in the test process's group and is not

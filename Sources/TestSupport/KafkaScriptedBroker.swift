@@ -57,13 +57,13 @@ public final class KafkaScriptedBroker: Sendable {
     public var bootstrapServer: String { "127.0.0.1:\(port)" }
 
     private let server: KafkaProtocolServer
-    private let cluster: KafkaLocked<Cluster>
+    private let cluster: SharedMutex<Cluster>
     private let answering: Bool
 
     /// Starts listening at once.
     public init(cluster: Cluster, answering: Bool = true) throws {
         let server = try KafkaProtocolServer(host: "127.0.0.1", port: 0)
-        let state = KafkaLocked(cluster)
+        let state = SharedMutex(cluster)
         let (host, port) = (server.host, server.port)
         server.start(answering: answering) { state.withLock { $0.description(host: host, port: port) } }
         self.server = server
@@ -96,22 +96,5 @@ public final class KafkaScriptedBroker: Sendable {
     /// Stops accepting and closes every connection, within about 50 ms; does not wait for that.
     public func stop() {
         server.stop()
-    }
-}
-
-/// A value behind a lock.
-final class KafkaLocked<Value>: @unchecked Sendable {
-    // Safe to share: every access goes through `lock`.
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) {
-        self.value = value
-    }
-
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KafkaWire
+import Synchronization
 
 /// Why a Kafka test broker could not be provided.
 public enum KafkaTestBrokerError: Error, CustomStringConvertible {
@@ -24,8 +25,7 @@ public enum KafkaTestBrokerError: Error, CustomStringConvertible {
 /// The binary is found through `NOIDA_DB_BINARY` (the executable inside the `noida_db` package, not the
 /// Python wrapper script, so that stopping the broker stops the process that serves) or in the virtualenv
 /// `scripts/test.sh` installs under `~/.cache/kafka-scheduler/venv`.
-public final class KafkaTestBroker: @unchecked Sendable {
-    // Safe to share: `process` is itself thread-safe; stopping is serialised by `stopped`.
+public final class KafkaTestBroker: Sendable {
     /// The address it listens on.
     public let host = "127.0.0.1"
     /// The Kafka port.
@@ -34,7 +34,7 @@ public final class KafkaTestBroker: @unchecked Sendable {
     public let dataDirectory: URL
     private let process: KafkaBrokerProcess
     private let watchdog: KafkaBrokerProcess
-    private let stopped = KafkaLocked(false)
+    private let stopped = Mutex(false)
 
     /// `127.0.0.1:<port>`.
     public var bootstrapServer: String { "\(host):\(port)" }

@@ -1,5 +1,4 @@
 import Foundation
-import ZooKeeper
 
 #if canImport(Glibc)
     import Glibc
@@ -67,7 +66,7 @@ public final class ManagedProcess: Sendable {
     /// The process id, which is also its process group id.
     public let pid: Int32
     public let configuration: Configuration
-    private let state = Locked(State())
+    private let state = SharedMutex(State())
 
     private init(pid: Int32, configuration: Configuration) {
         self.pid = pid

@@ -1,5 +1,5 @@
 import Foundation
-import ZooKeeper
+import Synchronization
 
 /// Hands out loopback ports for servers that tests start as processes (which bind the port themselves, later).
 ///
@@ -13,7 +13,7 @@ final class PortAllocator: Sendable {
 
     /// Where ports come from.
     let range: ClosedRange<Int>
-    private let handedOut = Locked(Set<Int>())
+    private let handedOut = Mutex(Set<Int>())
 
     init(range: ClosedRange<Int>) {
         self.range = range

@@ -1,5 +1,5 @@
 import Foundation
-import ZooKeeper
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -14,7 +14,7 @@ enum ProcessRegistry {
         var installed = false
     }
 
-    private static let entries = Locked(Entries())
+    private static let entries = Mutex(Entries())
 
     static func register(processGroup: Int32) {
         installExitHandler()

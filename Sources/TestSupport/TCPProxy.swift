@@ -1,5 +1,4 @@
 import Foundation
-import ZooKeeper
 
 #if canImport(Glibc)
     import Glibc
@@ -24,7 +23,7 @@ public final class TCPProxy: Sendable {
     public let port: Int
     public let upstreamPort: Int
     private let listener: Int32
-    private let state = Locked(State())
+    private let state = SharedMutex(State())
 
     /// Starts a proxy forwarding to 127.0.0.1:`upstreamPort`.
     public init(upstreamPort: Int) throws {
@@ -91,7 +90,7 @@ public final class TCPProxy: Sendable {
         shutdown(listener, Int32(SHUT_RDWR))
     }
 
-    private static func acceptLoop(listener: Int32, upstreamPort: Int, state: Locked<State>) {
+    private static func acceptLoop(listener: Int32, upstreamPort: Int, state: SharedMutex<State>) {
         defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
@@ -113,7 +112,7 @@ public final class TCPProxy: Sendable {
                 state.connections[state.nextID] = (client, server)
                 return state.nextID
             }
-            let finished = Locked(0)
+            let finished = SharedMutex(0)
             for (from, to) in [(client, server), (server, client)] {
                 let thread = Thread {
                     pump(from: from, to: to)

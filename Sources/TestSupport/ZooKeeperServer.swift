@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ZooKeeper
 
 /// A real standalone ZooKeeper server (the Debian `zookeeper` package) on a free 127.0.0.1 port with a
@@ -38,7 +39,7 @@ public final class ZooKeeperServer: Sendable {
     public let port: Int
     /// The temporary directory holding `zoo.cfg`, `data/` and `zookeeper.log`.
     public let directory: String
-    private let process = Locked<ManagedProcess?>(nil)
+    private let process = Mutex<ManagedProcess?>(nil)
 
     public var host: String { "127.0.0.1" }
     /// `127.0.0.1:port`, for `ZooKeeperClient.connect(connectString:)`.

@@ -1,6 +1,7 @@
 import CZooKeeper
 import Foundation
 import Logging
+import Synchronization
 
 /// The shared state of a `ZooKeeperClient`: the current C handle, the session state machine, the session
 /// observers and the watches. The library's threads deliver events here; Swift tasks read the current handle.
@@ -37,14 +38,14 @@ final class ClientCore: Sendable {
     let sessionTimeoutMilliseconds: Int32
     let credentials: String?
     let logger: Logger
-    private let state = Locked(State())
+    private let state = Mutex(State())
     /// Held while session events are handed to observers, so that every observer sees them in the machine's
     /// order. Continuations are never yielded to (or finished) under `state`: a consumer's stream ends
     /// (`onTermination`, which takes `state`) on the thread that cancels the consumer's task while the
     /// runtime holds that task's status lock, and resuming that task's continuation waits for the same status
     /// lock. Yielding under `state` could therefore deadlock; termination handlers never take this lock, and
     /// this lock is always taken before `state`, never while holding it.
-    private let announcing = Locked(())
+    private let announcing = Mutex(())
 
     init(connectString: String, sessionTimeoutMilliseconds: Int32, credentials: String?, logger: Logger) {
         self.connectString = connectString

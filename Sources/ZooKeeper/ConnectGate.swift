@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Completes `connect` once: when the first session is connected (and its credentials accepted), or with the
 /// first failure (timeout, rejected credentials, cancellation, close).
 final class ConnectGate: Sendable {
@@ -8,10 +10,10 @@ final class ConnectGate: Sendable {
         var continuation: CheckedContinuation<Void, any Error>?
     }
 
-    private let state: Locked<State>
+    private let state: Mutex<State>
 
     init(needsAuthentication: Bool) {
-        state = Locked(State(authenticated: !needsAuthentication))
+        state = Mutex(State(authenticated: !needsAuthentication))
     }
 
     func markConnected() {

@@ -1,10 +1,11 @@
 import CZooKeeper
 import Logging
+import Synchronization
 
 /// The one place the C library's log lines go. Its log callback carries no context pointer, so the sink is
 /// process-wide: the logger of the most recent `connect` receives the lines of every client.
 enum ZooKeeperLogSink {
-    private static let logger = Locked(Logger(label: "kafka-scheduler.zookeeper"))
+    private static let logger = Mutex(Logger(label: "kafka-scheduler.zookeeper"))
 
     /// Routes the library's lines to `logger` and sets the library's level to match it. Called before every
     /// `zookeeper_init2` so that nothing is printed to stderr with the library's default level.

@@ -21,7 +21,7 @@ final class LeadershipRecorder: Sendable {
     }
 
     let name: String
-    private let state = Locked(State())
+    private let state = SharedMutex(State())
     private let task: Task<Void, Never>
 
     init(_ lock: LeaderLock, name: String) {

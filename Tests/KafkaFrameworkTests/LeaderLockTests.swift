@@ -62,13 +62,12 @@ import ZooKeeper
             try await b.start()
             let firstNode = try #require(a.lock.nodePath)
             // B is told when A is gone, and checks at that moment that A no longer claims the lock.
-            let aStateWhenBAcquired = Locked<LeadershipState?>(nil)
             let bEvents = b.lock.events()
-            let observer = Task {
+            let observer = Task { () -> LeadershipState? in
                 for await event in bEvents where event == .acquired {
-                    aStateWhenBAcquired.withLock { $0 = a.lock.state }
-                    return
+                    return a.lock.state
                 }
+                return nil
             }
             defer { observer.cancel() }
 
@@ -78,8 +77,8 @@ import ZooKeeper
             let acquired = try await b.recorder.waitForEvent(1)
             #expect(acquired.event == .acquired)
             #expect(lost.at < acquired.at)
-            await observer.value
-            #expect(aStateWhenBAcquired.withLock { $0 } == .suspended(.connectionLost))
+            let aStateWhenBAcquired = await observer.value
+            #expect(aStateWhenBAcquired == .suspended(.connectionLost))
             // B waited for the server to expire A's session.
             #expect(try await b.client.exists(firstNode) == nil)
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 @testable import Mesos
 
@@ -93,19 +94,22 @@ final class FakeSubscription: Sendable {
 /// SUBSCRIBE gets the next scripted answer, or else a 200 event stream the test drives through
 /// `subscriptions`; other calls get the next scripted call answer, or else 202. Every request is recorded.
 final class FakeMaster: Sendable {
-    let port: Int
     let requests = AsyncQueue<RecordedRequest>()
     let subscriptions = AsyncQueue<FakeSubscription>()
     let calls = AsyncQueue<RecordedRequest>()
-    private let subscribeAnswers = Locked<[ScriptedAnswer]>([])
-    private let callAnswers = Locked<[ScriptedAnswer]>([])
-    private let defaultCallAnswer = Locked(ScriptedAnswer.status(202))
-    private let requiredAuthorization = Locked<String?>(nil)
-    private let streamCount = Locked(0)
-    private let openStreams = Locked<[AsyncStream<[UInt8]>.Continuation]>([])
+    private let subscribeAnswers = Mutex<[ScriptedAnswer]>([])
+    private let callAnswers = Mutex<[ScriptedAnswer]>([])
+    private let defaultCallAnswer = Mutex(ScriptedAnswer.status(202))
+    private let requiredAuthorization = Mutex<String?>(nil)
+    private let streamCount = Mutex(0)
+    private let openStreams = Mutex<[AsyncStream<[UInt8]>.Continuation]>([])
+    private let boundPort = Mutex(0)
 
-    init(port: Int) {
-        self.port = port
+    /// The port the server listens on; 0 until `withFakeMaster` knows it.
+    var port: Int { boundPort.withLock { $0 } }
+
+    func bound(to port: Int) {
+        boundPort.withLock { $0 = port }
     }
 
     var endpoint: String { "http://127.0.0.1:\(port)/api/v1/scheduler" }
@@ -209,12 +213,12 @@ struct FakeMasterStartError: Error, CustomStringConvertible {
 /// `body` throws.
 func withFakeMaster<T: Sendable>(_ body: (FakeMaster) async throws -> T) async throws -> T {
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    let masterBox = Locked<FakeMaster?>(nil)
+    let master = FakeMaster()
     var logger = Logger(label: "fake-mesos-master")
     logger.logLevel = .critical
     let app = Application(
         responder: CallbackResponder { (request: Request, _: BasicRequestContext) in
-            guard let master = masterBox.withLock({ $0 }) else { return Response(status: .serviceUnavailable) }
+            guard master.port > 0 else { return Response(status: .serviceUnavailable) }
             return try await master.respond(to: request)
         },
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),
@@ -233,8 +237,7 @@ func withFakeMaster<T: Sendable>(_ body: (FakeMaster) async throws -> T) async t
             group.cancelAll()
             throw FakeMasterStartError()
         }
-        let master = FakeMaster(port: port)
-        masterBox.withLock { $0 = master }
+        master.bound(to: port)
         defer {
             master.endAllStreams()
             group.cancelAll()

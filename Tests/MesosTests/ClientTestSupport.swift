@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 @testable import Mesos
@@ -22,7 +23,7 @@ final class AsyncQueue<Element: Sendable>: Sendable {
         var finished = false
     }
 
-    private let state = Locked(State())
+    private let state = Mutex(State())
 
     func push(_ element: Element) {
         let waiter = state.withLock { state -> CheckedContinuation<Element?, Never>? in
@@ -66,9 +67,9 @@ final class AsyncQueue<Element: Sendable>: Sendable {
                 continuation.resume(returning: immediate)
                 return
             }
-            Task { [state] in
+            Task { [self] in
                 try? await Task.sleep(for: timeout)
-                let expired = state.withLock { state -> CheckedContinuation<Element?, Never>? in
+                let expired = self.state.withLock { state -> CheckedContinuation<Element?, Never>? in
                     guard let waiter = state.waiter, waiter.id == id else { return nil }
                     state.waiter = nil
                     return waiter.continuation

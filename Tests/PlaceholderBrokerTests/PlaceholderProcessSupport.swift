@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TestSupport
 import Testing
 import ZooKeeper
@@ -30,7 +31,7 @@ final class PlaceholderTask: Sendable {
     let dataDirectory: String
     let logFile: String
     let extraEnvironment: [String: String]
-    private let process = Locked<ManagedProcess?>(nil)
+    private let process = Mutex<ManagedProcess?>(nil)
 
     init(
         brokerId: Int32, chroot: String, zooKeeperConnect: String, directory: String,
@@ -109,7 +110,7 @@ func withPlaceholderWorkspace<Result>(
 
 /// The tasks a test started, to stop them all at the end.
 final class TaskList: Sendable {
-    private let tasks = Locked<[PlaceholderTask]>([])
+    private let tasks = Mutex<[PlaceholderTask]>([])
 
     func add(_ task: PlaceholderTask) -> PlaceholderTask {
         tasks.withLock { $0.append(task) }

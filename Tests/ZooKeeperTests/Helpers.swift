@@ -63,7 +63,7 @@ final class Recorder<Element: Sendable>: Sendable {
         var nextWaiter = 0
     }
 
-    private let state = Locked(State())
+    private let state = SharedMutex(State())
     private let task: Task<Void, Never>
 
     init<Sequence: AsyncSequence & Sendable>(_ sequence: Sequence) where Sequence.Element == Element {
@@ -139,7 +139,7 @@ final class Recorder<Element: Sendable>: Sendable {
         }
     }
 
-    private static func update(_ state: Locked<State>, _ change: (inout State) -> Void) {
+    private static func update(_ state: SharedMutex<State>, _ change: (inout State) -> Void) {
         let ready = state.withLock { state -> [(CheckedContinuation<[Element], any Error>, [Element])] in
             change(&state)
             var ready: [(CheckedContinuation<[Element], any Error>, [Element])] = []

@@ -12,7 +12,7 @@ import ZooKeeper
         let server = try await ZooKeeperServer.shared()
         for _ in 0..<30 {
             let client = try await server.connect(logger: testLogger)
-            let received = Locked(0)
+            let received = SharedMutex(0)
             let consumers = (0..<40).map { _ in
                 let events = client.sessionEvents()
                 return Task {

@@ -141,23 +141,24 @@ extension LeaderLock {
     /// Runs `work` in a task of its own and waits for it at most `timeout`; true when it finished in time.
     /// The work goes on after a timeout (ZooKeeper calls cannot be cancelled).
     private func withDeadline(_ timeout: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
-        let once = Locked<CheckedContinuation<Bool, Never>?>(nil)
+        // The first answer is the one read; a later one is dropped with the stream.
+        let (answers, answer) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingOldest(1))
+        let timer = Task {
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            answer.yield(false)
+        }
+        Task {
+            await work()
+            answer.yield(true)
+            timer.cancel()
+        }
+        // Read in a task of its own: the caller's cancellation ends neither the wait nor the timer.
         return await withCheckedContinuation { continuation in
-            once.withLock { $0 = continuation }
-            let resume: @Sendable (Bool) -> Void = { value in
-                once.withLock { pending in
-                    pending?.resume(returning: value)
-                    pending = nil
-                }
-            }
-            let timer = Task {
-                guard (try? await Task.sleep(for: timeout)) != nil else { return }
-                resume(false)
-            }
             Task {
-                await work()
-                resume(true)
-                timer.cancel()
+                for await finished in answers {
+                    continuation.resume(returning: finished)
+                    return
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import ZooKeeper
 
 extension LeaderLock {
@@ -42,7 +43,7 @@ extension LeaderLock {
             var closeWaiters: [CheckedContinuation<Void, Never>] = []
         }
 
-        private let shared = Locked(Shared())
+        private let shared = Mutex(Shared())
 
         var snapshot: Snapshot {
             shared.withLock { $0.snapshot }

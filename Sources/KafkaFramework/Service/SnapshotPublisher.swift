@@ -1,27 +1,21 @@
-import Foundation
+import Synchronization
 
 /// Holds the latest `SchedulerSnapshot`: the scheduler publishes, any thread reads, neither waits on the
 /// other for longer than a pointer swap.
-public final class SnapshotPublisher: @unchecked Sendable {
-    // @unchecked: `current` is only read and written with `lock` held, and snapshots are immutable.
-    private let lock = NSLock()
-    private var _current: SchedulerSnapshot
+public final class SnapshotPublisher: Sendable {
+    private let latest: Mutex<SchedulerSnapshot>
 
     public init(_ initial: SchedulerSnapshot) {
-        _current = initial
+        latest = Mutex(initial)
     }
 
     /// The latest published snapshot.
     public var current: SchedulerSnapshot {
-        lock.lock()
-        defer { lock.unlock() }
-        return _current
+        latest.withLock { $0 }
     }
 
     /// Makes `snapshot` the one readers get from now on.
     public func publish(_ snapshot: SchedulerSnapshot) {
-        lock.lock()
-        _current = snapshot
-        lock.unlock()
+        latest.withLock { $0 = snapshot }
     }
 }

@@ -1,4 +1,5 @@
 import CurlHTTP
+import Synchronization
 
 /// One open SUBSCRIBE response: its stream id, where it came from, and why it was dropped.
 ///
@@ -10,7 +11,7 @@ final class ActiveStream: Sendable {
     let endpoint: String
     let streamID: String
     let response: HTTPClient.StreamingResponse
-    private let state: Locked<State>
+    private let state: Mutex<State>
 
     private struct State {
         var dropReason: MesosDisconnectReason?
@@ -26,7 +27,7 @@ final class ActiveStream: Sendable {
         self.endpoint = endpoint
         self.streamID = streamID
         self.response = response
-        self.state = Locked(State(dropReason: nil, lastActivity: .now, silenceLimit: silenceLimit))
+        self.state = Mutex(State(dropReason: nil, lastActivity: .now, silenceLimit: silenceLimit))
     }
 
     /// Why the stream was dropped, if it was.

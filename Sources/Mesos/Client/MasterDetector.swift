@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A master endpoint to SUBSCRIBE to.
 struct MasterCandidate: Sendable, Hashable {
     /// `http(s)://host:port/api/v1/scheduler`.
@@ -26,7 +28,7 @@ protocol MasterDetector: Sendable {
 /// A fixed list of masters: the last known leader first, then the list in order.
 final class MasterListDetector: MasterDetector {
     private let urls: [String]
-    private let hint = Locked<String?>(nil)
+    private let hint = Mutex<String?>(nil)
 
     init(urls: [String]) {
         self.urls = urls

@@ -1,6 +1,7 @@
 import CurlHTTP
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The scheduler side of the Mesos v1 HTTP scheduler API.
 ///
@@ -31,7 +32,7 @@ public final class MesosSchedulerClient: Service, Sendable {
     let continuation: AsyncStream<MesosSchedulerEvent>.Continuation
     let http: HTTPClient
     let detector: any MasterDetector
-    let state: Locked<ClientState>
+    let state: Mutex<ClientState>
     let logger: Logger
 
     /// - Parameters:
@@ -47,7 +48,7 @@ public final class MesosSchedulerClient: Service, Sendable {
         self.http = httpClient ?? HTTPClient()
         self.logger = logger
         (events, continuation) = AsyncStream.makeStream(of: MesosSchedulerEvent.self, bufferingPolicy: .unbounded)
-        state = Locked(
+        state = Mutex(
             ClientState(
                 frameworkInfo: configuration.frameworkInfo,
                 frameworkID: configuration.frameworkID ?? configuration.frameworkInfo.id))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -20,7 +21,7 @@ final class AgentChildProcess: Sendable {
 
     /// The process id, which is also its process group id.
     let pid: Int32
-    private let state = AgentLock(State())
+    private let state = Mutex(State())
 
     /// Adopts a child that was just spawned and starts waiting for its exit. `onExit` runs on the reaper
     /// thread once the child has been reaped.
@@ -85,9 +86,7 @@ final class AgentChildProcess: Sendable {
     /// reused, so no signal ever reaches an unrelated process.
     private func startReaper(processGuard: AgentProcessGuard?, onExit: (@Sendable (AgentExitStatus) -> Void)?) {
         let pid = self.pid
-        let state = self.state
-        // The thread holds the state, not the process object.
-        let thread = Thread {
+        let thread = Thread { [self] in
             var info = siginfo_t()
             var result: Int32
             repeat {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -22,7 +23,7 @@ final class AgentProcessGuard: Sendable {
         var watchdog: AgentChildProcess?
     }
 
-    private let state = AgentLock(State())
+    private let state = Mutex(State())
 
     static let watchdogScript = """
         trap '' INT HUP

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// The request context of the master's endpoints: it keeps the connection's channel, so that a
 /// subscription can watch its connection.
@@ -19,7 +20,7 @@ struct MasterRequestContext: RequestContext {
 final class ConnectionCloseWatcher: ChannelInboundHandler, Sendable {
     typealias InboundIn = NIOAny
 
-    private let fired = NSLockedValue(false)
+    private let fired = Mutex(false)
     private let onClose: @Sendable () -> Void
 
     init(onClose: @escaping @Sendable () -> Void) {

@@ -27,20 +27,3 @@ final class EventConnection: Sendable {
         continuation.finish()
     }
 }
-
-/// A value guarded by a lock.
-final class NSLockedValue<Value>: @unchecked Sendable {
-    // Every access goes through `withLock`.
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) {
-        self.value = value
-    }
-
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
