@@ -10,7 +10,8 @@
 #   rest    requests per second and p99 latency of GET /v1/plan and GET /v1/brokers of the daemon with
 #           BENCH_BROKERS brokers, with wrk, against GET /health of the same server as the baseline
 #
-# Settings: BUILD_CONFIGURATION (release), BENCH_BROKERS (100), BENCH_RUNS (50), RUN_DIR (a temporary one).
+# Settings: BUILD_CONFIGURATION (release), BENCH_BROKERS (100), BENCH_RUNS (50), BENCH_SECONDS (10), RUN_DIR (a
+# temporary one), BENCH_SMAPS (set: also list the 100-broker daemon's largest resident mappings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -121,6 +122,12 @@ if [ "$what" != offers ]; then
       printf "  %d brokers          RSS %6.1f MB, of which anonymous %5.1f MB (peak RSS %.1f MB)\n", n, m / 1024, ma / 1024, h / 1024
       printf "  ratio %d brokers / 1 broker: %.2f\n", n, m / b
     }'
+    if [ -n "${BENCH_SMAPS:-}" ]; then
+      echo "  largest resident mappings of the $brokers-broker daemon (kB, mapping):"
+      awk '/^[0-9a-f]+-[0-9a-f]+ / { name = (NF >= 6) ? $6 : "[anonymous]" }
+           /^Rss:/ { rss[name] += $2 }
+           END { for (n in rss) printf "%8d  %s\n", rss[n], n }' "/proc/$main_pid/smaps" | sort -rn | head -12 | sed 's/^/  /'
+    fi
     echo
   fi
 
