@@ -74,8 +74,9 @@ fi
 setsid "$bin/kafka-scheduler" >"$run_dir/kafka-scheduler.log" 2>&1 &
 pids+=($!)
 api="http://127.0.0.1:$API_PORT"
-auth=()
-[ -n "${API_AUTH_TOKEN:-}" ] && auth=(-H "Authorization: token=$API_AUTH_TOKEN")
+curl_auth=""
+[ -n "${API_AUTH_TOKEN:-}" ] && curl_auth="-H 'Authorization: token=$API_AUTH_TOKEN' "
+kafkactl_auth=${API_AUTH_TOKEN:+ --token $API_AUTH_TOKEN}
 ks_wait_for kafka-scheduler "${pids[-1]}" "$run_dir/kafka-scheduler.log" curl -fsS "$api/health"
 
 cat <<EOF
@@ -84,11 +85,11 @@ REST API: $api
 Scheduler log: $run_dir/kafka-scheduler.log
 
 Try:
-  curl ${auth[*]:+-H "${auth[1]}"} $api/v1/plan
-  curl ${auth[*]:+-H "${auth[1]}"} $api/v1/brokers
-  curl ${auth[*]:+-H "${auth[1]}"} $api/v1/connection
-  $bin/kafkactl --url $api${API_AUTH_TOKEN:+ --token $API_AUTH_TOKEN} plan show
-  $bin/kafkactl --url $api${API_AUTH_TOKEN:+ --token $API_AUTH_TOKEN} broker list
+  curl ${curl_auth}$api/v1/plan
+  curl ${curl_auth}$api/v1/brokers
+  curl ${curl_auth}$api/v1/connection
+  $bin/kafkactl --url $api$kafkactl_auth plan show
+  $bin/kafkactl --url $api$kafkactl_auth broker list
 
 Ctrl-C stops the scheduler, the agents' brokers, mesos-local and ZooKeeper.
 EOF
