@@ -11,7 +11,8 @@
 #           BENCH_BROKERS brokers, with wrk, against GET /health of the same server as the baseline
 #
 # Settings: BUILD_CONFIGURATION (release), BENCH_BROKERS (100), BENCH_RUNS (50), BENCH_SECONDS (10), RUN_DIR (a
-# temporary one), BENCH_SMAPS (set: also list the 100-broker daemon's largest resident mappings).
+# temporary one), BENCH_SMAPS (set: also list the 100-broker daemon's largest resident mappings),
+# BENCH_SCHEDULER (a kafka-scheduler binary to measure instead of building one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -32,8 +33,13 @@ done
 bin="$(swift build -c "$configuration" --show-bin-path)"
 # The daemon is measured as it ships (deploy/Dockerfile): the Swift runtime linked statically. It has a
 # build directory of its own so that the other products' builds stay as they are.
-swift build -c "$configuration" --static-swift-stdlib --scratch-path .build-static --product kafka-scheduler >/dev/null
-scheduler="$(swift build -c "$configuration" --static-swift-stdlib --scratch-path .build-static --show-bin-path)/kafka-scheduler"
+# BENCH_SCHEDULER names another build of the daemon to measure instead (e.g. one built with other flags).
+if [ -n "${BENCH_SCHEDULER:-}" ]; then
+  scheduler=$BENCH_SCHEDULER
+else
+  swift build -c "$configuration" --static-swift-stdlib --scratch-path .build-static --product kafka-scheduler >/dev/null
+  scheduler="$(swift build -c "$configuration" --static-swift-stdlib --scratch-path .build-static --show-bin-path)/kafka-scheduler"
+fi
 echo "Build: $configuration, $(nproc) cores, $(uname -m)"
 echo
 
