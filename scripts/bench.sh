@@ -31,14 +31,16 @@ for product in kafka-scheduler-bench mesos-local kafka-placeholder-broker; do
   swift build -c "$configuration" --product "$product" >/dev/null
 done
 bin="$(swift build -c "$configuration" --show-bin-path)"
-# The daemon is measured as it ships (deploy/Dockerfile): the Swift runtime linked statically. It has a
-# build directory of its own so that the other products' builds stay as they are.
+# The daemon is measured as it ships (deploy/Dockerfile, SWIFT_BUILD_FLAGS): the Swift runtime linked
+# statically, linked by lld with packed relative relocations. It has a build directory of its own so that the
+# other products' builds stay as they are.
+shipped_flags=(--static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs)
 # BENCH_SCHEDULER names another build of the daemon to measure instead (e.g. one built with other flags).
 if [ -n "${BENCH_SCHEDULER:-}" ]; then
   scheduler=$BENCH_SCHEDULER
 else
-  swift build -c "$configuration" --static-swift-stdlib --scratch-path .build-static --product kafka-scheduler >/dev/null
-  scheduler="$(swift build -c "$configuration" --static-swift-stdlib --scratch-path .build-static --show-bin-path)/kafka-scheduler"
+  swift build -c "$configuration" "${shipped_flags[@]}" --scratch-path .build-shipped --product kafka-scheduler >/dev/null
+  scheduler="$(swift build -c "$configuration" "${shipped_flags[@]}" --scratch-path .build-shipped --show-bin-path)/kafka-scheduler"
 fi
 echo "Build: $configuration, $(nproc) cores, $(uname -m)"
 echo
