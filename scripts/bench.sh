@@ -27,26 +27,29 @@ esac
 ks_install_packages "wrk:/usr/bin/wrk"
 configuration=${BUILD_CONFIGURATION:-release}
 echo "Building (swift build -c $configuration; a first release build takes several minutes)..."
-for product in kafka-scheduler-bench mesos-local kafka-placeholder-broker; do
+for product in mesos-local kafka-placeholder-broker; do
   swift build -c "$configuration" --product "$product" >/dev/null
 done
 bin="$(swift build -c "$configuration" --show-bin-path)"
-# The daemon is measured as it ships (deploy/Dockerfile, SWIFT_BUILD_FLAGS): the Swift runtime linked
-# statically, linked by lld with packed relative relocations. It has a build directory of its own so that the
-# other products' builds stay as they are.
-shipped_flags=(--static-swift-stdlib -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs)
+# The daemon is measured as it ships (deploy/Dockerfile, SWIFT_BUILD_FLAGS): optimised for size, the Swift
+# runtime linked statically, linked by lld with packed relative relocations; the offer evaluation benchmark is
+# built the same way. They have a build directory of their own so that the other products' builds stay as
+# they are.
+shipped_flags=(--static-swift-stdlib -Xswiftc -Osize -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs)
+swift build -c "$configuration" "${shipped_flags[@]}" --scratch-path .build-shipped --product kafka-scheduler-bench >/dev/null
+shipped_bin="$(swift build -c "$configuration" "${shipped_flags[@]}" --scratch-path .build-shipped --show-bin-path)"
 # BENCH_SCHEDULER names another build of the daemon to measure instead (e.g. one built with other flags).
 if [ -n "${BENCH_SCHEDULER:-}" ]; then
   scheduler=$BENCH_SCHEDULER
 else
   swift build -c "$configuration" "${shipped_flags[@]}" --scratch-path .build-shipped --product kafka-scheduler >/dev/null
-  scheduler="$(swift build -c "$configuration" "${shipped_flags[@]}" --scratch-path .build-shipped --show-bin-path)/kafka-scheduler"
+  scheduler="$shipped_bin/kafka-scheduler"
 fi
 echo "Build: $configuration, $(nproc) cores, $(uname -m)"
 echo
 
 if [ "$what" = offers ] || [ "$what" = all ]; then
-  "$bin/kafka-scheduler-bench" offers --runs "${BENCH_RUNS:-50}"
+  "$shipped_bin/kafka-scheduler-bench" offers --runs "${BENCH_RUNS:-50}"
   echo
 fi
 
