@@ -213,7 +213,7 @@ let package = Package(
         ),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         // Renders and checks deploy/; runs the built kafka-scheduler with --check-config.
-        .testTarget(name: "DeployTests"),
+        .testTarget(name: "DeployTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "KafkaAdminTests",
             dependencies: ["KafkaAdmin", "ZooKeeper", "TestSupport", .product(name: "Logging", package: "swift-log")]

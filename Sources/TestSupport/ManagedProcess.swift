@@ -20,8 +20,10 @@ public final class ManagedProcess: Sendable {
         /// The complete environment; nil inherits the test process's environment.
         public var environment: [String: String]?
         public var workingDirectory: String?
-        /// Where stdout and stderr go (appended); nil discards them.
+        /// Where stdout goes (appended), and stderr too unless `errorLogFile` is set; nil discards them.
         public var logFile: String?
+        /// Where stderr goes (appended) when it is kept apart from stdout.
+        public var errorLogFile: String?
         /// How long `terminate` waits after SIGTERM before SIGKILL.
         public var terminationGracePeriod: Duration
 
@@ -31,6 +33,7 @@ public final class ManagedProcess: Sendable {
             environment: [String: String]? = nil,
             workingDirectory: String? = nil,
             logFile: String? = nil,
+            errorLogFile: String? = nil,
             terminationGracePeriod: Duration = .seconds(5)
         ) {
             self.executable = executable
@@ -38,6 +41,7 @@ public final class ManagedProcess: Sendable {
             self.environment = environment
             self.workingDirectory = workingDirectory
             self.logFile = logFile
+            self.errorLogFile = errorLogFile
             self.terminationGracePeriod = terminationGracePeriod
         }
     }

@@ -67,7 +67,11 @@ enum ProcessSpawner {
         posix_spawn_file_actions_addopen(
             &fileActions, 1, configuration.logFile ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644
         )
-        posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
+        if let errorLogFile = configuration.errorLogFile {
+            posix_spawn_file_actions_addopen(&fileActions, 2, errorLogFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
+        }
         _ = closeFrom(&fileActions, 3)
         if let directory = configuration.workingDirectory {
             guard let addChdir = addChdirAction else {

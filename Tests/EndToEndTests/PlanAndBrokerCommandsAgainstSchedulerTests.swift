@@ -141,7 +141,7 @@ import TestSupport
     }
 
     static func expectCommand(
-        _ result: CommandRunner.Result, _ command: String, _ outcome: String, _ phase: PlanDocument.Phase,
+        _ result: CommandRun, _ command: String, _ outcome: String, _ phase: PlanDocument.Phase,
         block: String? = nil
     ) throws {
         #expect(result.status == 0, "kafkactl plan: \(result)")
@@ -168,7 +168,7 @@ import TestSupport
         return (answer.status == 200 ? 0 : answer.status, ids.first ?? "")
     }
 
-    static func taskIDs(_ result: CommandRunner.Result) throws -> (Int, String) {
+    static func taskIDs(_ result: CommandRun) throws -> (Int, String) {
         let ids = try #require(try result.json() as? [String], "\(result)")
         #expect(ids.count == 1 && ids.allSatisfy { $0.hasPrefix("broker-0__") }, "\(result)")
         return (Int(result.status), ids.first ?? "")

@@ -1,6 +1,7 @@
 import Foundation
 import KafkaFramework
 import Plan
+import TestSupport
 import Testing
 
 /// `kafkactl` run as a real process against the real server with the fakes: the seed's `dcos kafka`
@@ -21,12 +22,12 @@ import Testing
             ]
             for (arguments, expected) in cases {
                 let run = try await kafkactl(["--name=kafka"] + arguments, server: server)
-                #expect(run.status == 0, "\(arguments): \(run.stderrText)")
-                #expect(run.stdoutText == expected + "\n", "\(arguments)")
+                #expect(run.status == 0, "\(arguments): \(run.stderr)")
+                #expect(run.stdout == expected + "\n", "\(arguments)")
             }
             let plan = try await kafkactl(["plan", "show"], server: server)
             #expect(plan.status == 0)
-            #expect(maskingIDs(plan.stdoutText) == maskingIDs(SeedExamples.plan) + "\n")
+            #expect(maskingIDs(plan.stdout) == maskingIDs(SeedExamples.plan) + "\n")
             let address = try await kafkactl(["connection", "--address"], server: server)
             #expect(try jsonObject(address)["address"] as? [String] == Seed.hosts.map { "\($0.0):\($0.1)" })
             let dns = try await kafkactl(["connection", "--dns"], server: server)
@@ -48,11 +49,11 @@ import Testing
         let scheduler = Seed.scheduler()
         try await withTestServer(scheduler: scheduler) { server in
             let restart = try await kafkactl(["--name=kafka", "broker", "restart", "0"], server: server)
-            #expect(restart.status == 0, "\(restart.stderrText)")
-            #expect(restart.stdoutText == SeedExamples.restart + "\n")
+            #expect(restart.status == 0, "\(restart.stderr)")
+            #expect(restart.stdout == SeedExamples.restart + "\n")
             let replace = try await kafkactl(["broker", "replace", "1"], server: server)
             #expect(replace.status == 0)
-            #expect(replace.stdoutText == "[\n    \"\(Seed.taskIDs[1])\"\n]\n")
+            #expect(replace.stdout == "[\n    \"\(Seed.taskIDs[1])\"\n]\n")
         }
         #expect(await scheduler.restarted == [0])
         #expect(await scheduler.replaced == [1])
@@ -63,8 +64,8 @@ import Testing
         try await withTestServer(topics: topics) { server in
             let create = try await kafkactl(
                 ["topic", "create", "topic1", "--partitions=3", "--replication=3"], server: server)
-            #expect(create.status == 0, "\(create.stderrText)")
-            #expect(create.stdoutText == "{\n    \"message\": \"Output: Created topic \\\"topic1\\\".\\n\"\n}\n")
+            #expect(create.status == 0, "\(create.stderr)")
+            #expect(create.stdout == "{\n    \"message\": \"Output: Created topic \\\"topic1\\\".\\n\"\n}\n")
             let partitions = try await kafkactl(["topic", "partitions", "topic1", "4"], server: server)
             #expect(partitions.status == 0)
             #expect(
@@ -86,19 +87,19 @@ import Testing
         let scheduler = Seed.scheduler(strategy: .stage, planComplete: false)
         try await withTestServer(scheduler: scheduler) { server in
             let show = try await kafkactl(["plan", "show"], server: server)
-            #expect(show.status == 0, "a plan in progress (HTTP 503) is still shown: \(show.stderrText)")
+            #expect(show.status == 0, "a plan in progress (HTTP 503) is still shown: \(show.stderr)")
             #expect(try jsonObject(show)["status"] as? String == "Waiting")
             for (command, sent) in [
                 ("continue", "continue"), ("restart", "restart"), ("interrupt", "interrupt"),
                 ("force", "forceComplete"),
             ] {
                 let run = try await kafkactl(["plan", command], server: server)
-                #expect(run.status == 0, "\(command): \(run.stderrText)")
+                #expect(run.status == 0, "\(command): \(run.stderr)")
                 #expect(try jsonObject(run)["message"] as? String == "Received cmd: \(sent)")
             }
             let block = scheduler.snapshot.plan.phases[1].blocks[2].id
             let forced = try await kafkactl(["plan", "force", "--block", block], server: server)
-            #expect(forced.status == 0, "\(forced.stderrText)")
+            #expect(forced.status == 0, "\(forced.stderr)")
             #expect((try jsonObject(forced)["block"] as? [String: String])?["name"] == "broker-2")
         }
         #expect(
@@ -123,16 +124,16 @@ import Testing
             for (arguments, message) in cases {
                 let run = try await kafkactl(arguments, server: server)
                 #expect(run.status != 0, "\(arguments)")
-                #expect(run.stdoutText.isEmpty, "\(arguments)")
-                #expect(run.stderrText.contains(message), "\(arguments): \(run.stderrText)")
+                #expect(run.stdout.isEmpty, "\(arguments)")
+                #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
             }
             let wrongToken = try await kafkactl(["broker", "list"], server: server, token: "wrong")
             #expect(wrongToken.status != 0)
-            #expect(wrongToken.stderrText.contains("invalid API token (HTTP 401)"))
+            #expect(wrongToken.stderr.contains("invalid API token (HTTP 401)"))
             await topics.makeUnavailable("no broker answered")
             let unavailable = try await kafkactl(["topic", "list"], server: server)
             #expect(unavailable.status != 0)
-            #expect(unavailable.stderrText.contains("Kafka is unavailable: no broker answered; retry later (HTTP 503)"))
+            #expect(unavailable.stderr.contains("Kafka is unavailable: no broker answered; retry later (HTTP 503)"))
         }
     }
 
@@ -142,10 +143,10 @@ import Testing
         let run = try await runKafkactl(
             ["broker", "list"], environment: ["KAFKA_SCHEDULER_URL": "http://127.0.0.1:\(port)"])
         #expect(run.status != 0)
-        #expect(run.stderrText.contains("cannot reach the scheduler"))
+        #expect(run.stderr.contains("cannot reach the scheduler"))
         let noURL = try await runKafkactl(["broker", "list"], environment: [:])
         #expect(noURL.status != 0)
-        #expect(noURL.stderrText.contains("no scheduler URL"))
+        #expect(noURL.stderr.contains("no scheduler URL"))
     }
 
     @Test func urlAndTokenComeFromTheEnvironment() async throws {
@@ -154,42 +155,42 @@ import Testing
             let dcos = try await runKafkactl(
                 ["--name=kafka", "broker", "list"],
                 environment: ["DCOS_URI": server.baseURL + "/", "AUTH_TOKEN": Seed.token])
-            #expect(dcos.status == 0, "\(dcos.stderrText)")
-            #expect(dcos.stdoutText == SeedExamples.brokers + "\n")
+            #expect(dcos.status == 0, "\(dcos.stderr)")
+            #expect(dcos.stdout == SeedExamples.brokers + "\n")
             let otherName = try await runKafkactl(
                 ["--name=other", "broker", "list"], environment: ["DCOS_URI": server.baseURL, "AUTH_TOKEN": Seed.token])
             #expect(otherName.status != 0)
-            #expect(otherName.stderrText.contains("(HTTP 404)"))
+            #expect(otherName.stderr.contains("(HTTP 404)"))
             // KAFKA_SCHEDULER_URL wins over DCOS_URI, --url over both, --token over AUTH_TOKEN.
             let direct = try await runKafkactl(
                 ["broker", "list"],
                 environment: [
                     "KAFKA_SCHEDULER_URL": server.baseURL, "DCOS_URI": "http://127.0.0.1:1", "AUTH_TOKEN": Seed.token,
                 ])
-            #expect(direct.status == 0, "\(direct.stderrText)")
+            #expect(direct.status == 0, "\(direct.stderr)")
             let flags = try await runKafkactl(
                 ["broker", "list", "--url", server.baseURL + "/service/kafka", "--token", Seed.token],
                 environment: ["KAFKA_SCHEDULER_URL": "http://127.0.0.1:1", "AUTH_TOKEN": "wrong"])
-            #expect(flags.status == 0, "\(flags.stderrText)")
+            #expect(flags.status == 0, "\(flags.stderr)")
             let missingToken = try await runKafkactl(
                 ["broker", "list"], environment: ["KAFKA_SCHEDULER_URL": server.baseURL])
             #expect(missingToken.status != 0)
-            #expect(missingToken.stderrText.contains("missing Authorization header"))
+            #expect(missingToken.stderr.contains("missing Authorization header"))
         }
     }
 }
 
 /// Runs `kafkactl arguments` against `server` with `--url` and `AUTH_TOKEN`.
-func kafkactl(_ arguments: [String], server: TestServer, token: String? = nil) async throws -> ProcessRunner.Result {
+func kafkactl(_ arguments: [String], server: TestServer, token: String? = nil) async throws -> CommandRun {
     try await runKafkactl(
         ["--url", server.baseURL] + arguments, environment: ["AUTH_TOKEN": token ?? server.token ?? ""])
 }
 
 /// Runs the built `kafkactl` with only `environment` (and PATH) set.
-func runKafkactl(_ arguments: [String], environment: [String: String]) async throws -> ProcessRunner.Result {
+func runKafkactl(_ arguments: [String], environment: [String: String]) async throws -> CommandRun {
     var env = environment
     env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    return try await ProcessRunner.run(try kafkactlPath(), arguments, environment: env)
+    return try await CommandRun.run(try kafkactlPath(), arguments, environment: env)
 }
 
 /// `kafkactl` beside the test binary (SwiftPM builds it: the test target depends on it).
@@ -207,7 +208,7 @@ struct KafkactlNotBuilt: Error, CustomStringConvertible {
     var description: String { "kafkactl is not built at \(path); run swift build first" }
 }
 
-func jsonObject(_ result: ProcessRunner.Result) throws -> [String: Any] {
-    let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
-    return try #require(object, "not a JSON object: \(result.stdoutText) \(result.stderrText)")
+func jsonObject(_ result: CommandRun) throws -> [String: Any] {
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    return try #require(object, "not a JSON object: \(result.stdout) \(result.stderr)")
 }

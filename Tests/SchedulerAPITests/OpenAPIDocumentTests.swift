@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Prometheus
+import TestSupport
 import Testing
 
 @testable import SchedulerAPI
@@ -18,21 +19,21 @@ import Testing
     static let python = environment["KS_VENV_PYTHON"] ?? "python3"
 
     @Test func documentIsValid() async throws {
-        let result = try await ProcessRunner.run(
+        let result = try await CommandRun.run(
             "/usr/bin/env", [Self.validator, Self.document.path], environment: Self.environment)
-        #expect(result.status == 0, "\(result.stdoutText)\(result.stderrText)")
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }
 
     @Test func documentDescribesEveryRouteAndNoOther() async throws {
-        let result = try await ProcessRunner.run(
+        let result = try await CommandRun.run(
             "/usr/bin/env",
             [
                 Self.python, "-c",
                 "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
                 Self.document.path,
             ], environment: Self.environment)
-        #expect(result.status == 0, "\(result.stderrText)")
-        let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let paths = try #require(json["paths"] as? [String: [String: Any]])
         let operations = ["get", "head", "post", "put", "delete", "patch", "options"]
         let documented = Dictionary(

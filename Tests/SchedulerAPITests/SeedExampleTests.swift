@@ -1,6 +1,7 @@
 import Foundation
 import KafkaFramework
 import Plan
+import TestSupport
 import Testing
 
 /// Every curl example of the seed API reference, run verbatim by a shell with `DCOS_URI` set to the
@@ -195,9 +196,9 @@ func runSeedExample(_ index: Int, on server: TestServer) async throws -> SeedRun
         "HOME": home.path, "CURL_HOME": home.path,
         "DCOS_URI": server.baseURL, "AUTH_TOKEN": server.token ?? "",
     ]
-    let result = try await ProcessRunner.run("/bin/sh", ["-c", SeedExamples.commands[index]], environment: environment)
-    guard result.status == 0 else { throw CurlError.failed(status: result.status, stderr: result.stderrText) }
-    let output = result.stdoutText
+    let result = try await CommandRun.run("/bin/sh", ["-c", SeedExamples.commands[index]], environment: environment)
+    guard result.status == 0 else { throw CurlError.failed(status: result.status, stderr: result.stderr) }
+    let output = result.stdout
     guard let newline = output.lastIndex(of: "\n"), let status = Int(output[output.index(after: newline)...]) else {
         throw CurlError.malformed(output)
     }

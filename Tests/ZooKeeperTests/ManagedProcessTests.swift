@@ -104,4 +104,19 @@ import Testing
         else { return nil }
         return String(text[name.upperBound...].prefix(1))
     }
+
+    @Test func aCommandRunKeepsStdoutAndStderrApartAndAnswersItsStatus() async throws {
+        let run = try await CommandRun.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"])
+        #expect(run.status == 3)
+        #expect(run.stdout == "out\n")
+        #expect(run.stderr == "err\n")
+    }
+
+    @Test func aCommandRunThatOutlivesItsTimeoutIsStoppedAndThrows() async throws {
+        let start = ContinuousClock.now
+        await #expect(throws: CommandTimeout.self) {
+            try await CommandRun.run("/bin/sleep", ["30"], timeout: .milliseconds(300))
+        }
+        #expect(ContinuousClock.now - start < .seconds(20))
+    }
 }
