@@ -246,7 +246,8 @@ struct DaemonCore: Service {
         let hints = Task {
             var last: String??
             while !Task.isCancelled {
-                if let holder = try? await lock.currentLeader() {
+                // The leader itself needs no hint: it names no other instance.
+                if !lock.isLeader, let holder = try? await lock.currentLeader() {
                     let address = holder == lock.identity ? nil : holder.apiAddress
                     if last != .some(address) {
                         last = .some(address)
